@@ -1,0 +1,10 @@
+// Prisma CLI settings: schema, migrations, and the direct (unpooled) URL migrations use.
+import { defineConfig } from 'prisma/config';
+
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: {
+    url: process.env.DATABASE_URL_UNPOOLED ?? process.env.DATABASE_URL ?? 'postgresql://localhost:5432/postgres',
+  },
+});

@@ -1,0 +1,218 @@
+// The local Neon-compatible endpoint: HTTP routing for /sql and the admin routes /_stats and /_faults.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { executeRequest } from './execute.ts';
+import { applyMigrations } from './migrations.ts';
+import { MEMORY, openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+import { errorReply, parseSqlRequest, RequestError } from './protocol.ts';
+import type { Backend } from './session.ts';
+import { RoundTripCounter } from './stats.ts';
+
+export interface LocalDbOptions {
+  /** Interface to listen on; loopback by default so the unauthenticated endpoint stays private. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** PGlite data folder, or 'memory:' for a throwaway in-memory database. Default `.data/pglite`. */
+  dataDir?: string;
+  /** Use this PostgreSQL server instead of PGlite. */
+  postgresUrl?: string;
+  /** Default `prisma/migrations`. */
+  migrationsDir?: string;
+  quiet?: boolean;
+}
+
+export interface LocalDb {
+  /** http://HOST:PORT/sql — what `neonConfig.fetchEndpoint` should be set to. */
+  endpoint: string;
+  port: number;
+  /** A connection string whose database name is the round-trip counter's tag (default "local"). */
+  connectionString(tag?: string): string;
+  stats(tag?: string): number;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.data/pglite';
+export const DEFAULT_MIGRATIONS_DIR = 'prisma/migrations';
+/** Far above any real query, low enough that a runaway client cannot exhaust memory. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** A start failure the CLI prints as one line (taken port, unusable folder, failed migration). */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new RequestError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new RequestError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface Faults {
+  delayMs: number;
+}
+
+async function parseFaults(request: IncomingMessage): Promise<Faults> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readBody(request));
+  } catch (error) {
+    if (error instanceof RequestError) throw error;
+    throw new RequestError(400, 'Request body is not valid JSON');
+  }
+  const delayMs = (json as { delayMs?: unknown } | null)?.delayMs;
+  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000) {
+    throw new RequestError(400, '"delayMs" must be a number of milliseconds between 0 and 600000');
+  }
+  return { delayMs };
+}
+
+function isLoopback(request: IncomingMessage): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') reject(new StartError(`Port ${port} on ${host} is already in use`));
+      else reject(new StartError(`Cannot listen on ${host}:${port}: ${error.message}`));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+async function openBackend(options: LocalDbOptions): Promise<Backend> {
+  try {
+    return options.postgresUrl ? await openPostgres(options.postgresUrl) : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+  } catch (error) {
+    throw new StartError((error as Error).message);
+  }
+}
+
+export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
+  const host = options.host ?? '127.0.0.1';
+  const counter = new RoundTripCounter();
+  let faults: Faults = { delayMs: 0 };
+  const log = options.quiet ? () => undefined : (line: string) => console.error(line);
+
+  const backend = await openBackend(options);
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      const { status, body } = errorReply(error);
+      if (!response.headersSent) sendJson(response, status, body);
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (url.pathname === '/sql') {
+      if (request.method !== 'POST') {
+        response.setHeader('allow', 'POST');
+        throw new RequestError(405, `Method ${request.method} is not allowed on /sql; use POST`);
+      }
+      const sqlRequest = parseSqlRequest(request.headers, await readBody(request));
+      counter.record(sqlRequest.tag);
+      const delay = faults.delayMs;
+      let status = 200;
+      let body: unknown;
+      try {
+        body = await backend.withSession((client) => executeRequest(client, sqlRequest));
+      } catch (error) {
+        ({ status, body } = errorReply(error));
+      }
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      sendJson(response, status, body);
+      return;
+    }
+    if (url.pathname === '/_stats' || url.pathname === '/_faults') {
+      if (!isLoopback(request)) throw new RequestError(403, 'Admin routes answer loopback clients only');
+      if (url.pathname === '/_stats') {
+        if (request.method === 'GET') {
+          const tag = url.searchParams.get('tag');
+          sendJson(response, 200, tag === null ? counter.snapshot() : { queries: counter.count(tag) });
+        } else if (request.method === 'DELETE') {
+          counter.reset();
+          sendJson(response, 200, counter.snapshot());
+        } else {
+          response.setHeader('allow', 'GET, DELETE');
+          throw new RequestError(405, `Method ${request.method} is not allowed on /_stats; use GET or DELETE`);
+        }
+        return;
+      }
+      if (request.method === 'PUT') {
+        faults = await parseFaults(request);
+        sendJson(response, 200, faults);
+      } else if (request.method === 'DELETE') {
+        faults = { delayMs: 0 };
+        sendJson(response, 200, faults);
+      } else {
+        response.setHeader('allow', 'PUT, DELETE');
+        throw new RequestError(405, `Method ${request.method} is not allowed on /_faults; use PUT or DELETE`);
+      }
+      return;
+    }
+    throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
+  }
+
+  let port: number;
+  try {
+    const report = await applyMigrations(backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+    for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
+    if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    throw error instanceof StartError ? error : new StartError((error as Error).message);
+  }
+
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `${origin}/sql`,
+    port,
+    connectionString: (tag = 'local') =>
+      `postgresql://local:local@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(tag)}`,
+    stats: (tag) => counter.count(tag),
+    resetStats: () => counter.reset(),
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive sockets would hold close() open forever; requests in flight still finish first.
+          server.closeIdleConnections();
+        });
+        await backend.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export { MEMORY };

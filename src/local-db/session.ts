@@ -1,0 +1,15 @@
+// The contract both database backends fulfil: hand out one node-postgres session at a time per caller.
+import type { ClientBase, CustomTypesConfig } from 'pg';
+
+export interface Backend {
+  /** "PGlite (memory)", "PGlite (.data/pglite)", "PostgreSQL 127.0.0.1:5432/app" — for the ready line. */
+  readonly description: string;
+  /** Runs `work` with a session nobody else uses until it settles (a batch must never interleave). */
+  withSession<T>(work: (client: ClientBase) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Values pass through as the Postgres text node-postgres received; the Neon driver parses them by OID. */
+export const rawTextTypes: CustomTypesConfig = {
+  getTypeParser: (() => (value: string) => value) as unknown as CustomTypesConfig['getTypeParser'],
+};

@@ -41,7 +41,10 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** A start failure the CLI prints as one line (taken port, unusable folder, failed migration). */
 export class StartError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: 'port-in-use' | 'other' = 'other',
+  ) {
     super(message);
     this.name = 'StartError';
   }
@@ -94,7 +97,7 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') reject(new StartError(`Port ${port} on ${host} is already in use`));
+      if (error.code === 'EADDRINUSE') reject(new StartError(`Port ${port} on ${host} is already in use`, 'port-in-use'));
       else reject(new StartError(`Cannot listen on ${host}:${port}: ${error.message}`));
     };
     const onListening = () => {
@@ -121,7 +124,11 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   let faults: Faults = { delayMs: 0 };
   const log = options.quiet ? () => undefined : (line: string) => console.error(line);
 
-  const backend = await openBackend(options);
+  // The port is claimed before the data folder is opened: a second endpoint on the same port must
+  // fail without ever touching the folder the first one is using.
+  let backend: Backend | undefined;
+  /** Set once migrations are done; /sql answers 503 until then. */
+  let serving: Backend | undefined;
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const { status, body } = errorReply(error);
@@ -133,6 +140,8 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname === '/sql') {
+      const database = serving;
+      if (!database) throw new RequestError(503, 'The local database is still starting');
       if (request.method !== 'POST') {
         response.setHeader('allow', 'POST');
         throw new RequestError(405, `Method ${request.method} is not allowed on /sql; use POST`);
@@ -143,7 +152,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       let status = 200;
       let body: unknown;
       try {
-        body = await backend.withSession((client) => executeRequest(client, sqlRequest));
+        body = await database.withSession((client) => executeRequest(client, sqlRequest));
       } catch (error) {
         ({ status, body } = errorReply(error));
       }
@@ -181,16 +190,19 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
   }
 
-  let port: number;
+  const port = await listen(server, options.port ?? 0, host);
   try {
+    backend = await openBackend(options);
     const report = await applyMigrations(backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
     for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
     if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
-    port = await listen(server, options.port ?? 0, host);
   } catch (error) {
-    await backend.close().catch(() => undefined);
+    await new Promise((resolve) => server.close(resolve));
+    await backend?.close().catch(() => undefined);
     throw error instanceof StartError ? error : new StartError((error as Error).message);
   }
+  const openedBackend = backend;
+  serving = backend;
 
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
@@ -208,7 +220,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
           // Keep-alive sockets would hold close() open forever; requests in flight still finish first.
           server.closeIdleConnections();
         });
-        await backend.close();
+        await openedBackend.close();
       })();
       return closing;
     },

@@ -1,0 +1,74 @@
+// `tsx src/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { startLocalDb, StartError, type LocalDb } from './server.ts';
+import { describeTarget, settingsFromEnv } from './settings.ts';
+
+interface Target {
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/** An endpoint already running on the port (e.g. `npm run db` in another terminal) answers GET /_stats. */
+async function runningEndpoint(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/_stats`, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.json()) as { queries?: unknown };
+    return response.ok && typeof body.queries === 'number';
+  } catch {
+    return false;
+  }
+}
+
+async function resolveTarget(): Promise<Target> {
+  if (process.env.DATABASE_URL) return { env: process.env, close: async () => undefined };
+  const settings = settingsFromEnv();
+  let localDb: LocalDb;
+  try {
+    localDb = await startLocalDb({ ...settings, quiet: true });
+  } catch (error) {
+    if (error instanceof StartError && error.reason === 'port-in-use' && (await runningEndpoint(settings.port))) {
+      const endpoint = `http://127.0.0.1:${settings.port}/sql`;
+      console.error(`local-db: reusing the endpoint already running at ${endpoint}`);
+      return {
+        env: { ...process.env, DATABASE_URL: `postgresql://local:local@127.0.0.1:${settings.port}/local`, NEON_FETCH_ENDPOINT: endpoint },
+        close: async () => undefined,
+      };
+    }
+    if (error instanceof StartError && error.reason === 'port-in-use') {
+      throw new Error(`${error.message} by something that is not the local database endpoint; set LOCAL_DB_PORT to a free port`);
+    }
+    throw error;
+  }
+  console.error(`local-db: ${localDb.endpoint} (${describeTarget(settings)})`);
+  return {
+    env: { ...process.env, DATABASE_URL: localDb.connectionString(), NEON_FETCH_ENDPOINT: localDb.endpoint },
+    close: () => localDb.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const separator = process.argv.indexOf('--', 2);
+  const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1);
+  if (!command) throw new Error('usage: tsx src/local-db/launcher.ts -- <command> [args...]');
+  const target = await resolveTarget();
+  const child = spawn(command, args, { stdio: 'inherit', env: target.env });
+  // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const exitCode = await new Promise<number>((resolve) => {
+    child.on('error', (error) => {
+      console.error(`local-db launcher: cannot run ${command}: ${error.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+  await target.close();
+  process.exit(exitCode);
+}
+
+main().catch((error: unknown) => {
+  console.error(`local-db launcher: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,12 @@
+// GET /api/health — liveness with a real database ping
+import { pingDatabase } from '@/src/db/health.ts';
+import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+
+export const runtime = 'edge';
+
+export const GET = handler(async () => {
+  await pingDatabase();
+  return Response.json({ status: 'ok', database: 'ok' }, { headers: { 'cache-control': 'no-store' } });
+});
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

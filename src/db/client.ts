@@ -1,0 +1,28 @@
+// One PrismaClient per isolate, over Neon's HTTP driver; the endpoint is Neon's unless NEON_FETCH_ENDPOINT says otherwise.
+import { neonConfig } from '@neondatabase/serverless';
+import { PrismaNeonHttp } from '@prisma/adapter-neon';
+import { PrismaClient } from '@/src/generated/prisma/client.ts';
+import { env } from '@/src/env.ts';
+
+function createClient() {
+  const { DATABASE_URL, NEON_FETCH_ENDPOINT, DATABASE_TIMEOUT_MS } = env();
+  if (NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = NEON_FETCH_ENDPOINT;
+  // Every query is one fetch; bounding it turns an unreachable or stalled database into a prompt 503.
+  neonConfig.fetchFunction = (input: RequestInfo | URL, init?: RequestInit) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) });
+  return new PrismaClient({
+    adapter: new PrismaNeonHttp(DATABASE_URL, {}),
+    // The hash is read only where a password is checked, by asking for it explicitly.
+    omit: { user: { passwordHash: true } },
+  });
+}
+
+type Client = ReturnType<typeof createClient>;
+
+const globalForPrisma = globalThis as unknown as { prisma?: Client };
+
+/** The isolate's client, created on first use so that importing this module costs nothing. */
+export function db(): Client {
+  globalForPrisma.prisma ??= createClient();
+  return globalForPrisma.prisma;
+}

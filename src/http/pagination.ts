@@ -1,0 +1,40 @@
+// Keyset pagination by id: `?limit=` and `?cursor=`, with a `Link: rel="next"` header when more remain.
+import * as z from 'zod/mini';
+import { idSchema } from './id.ts';
+import { validate } from './validation.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export const pageQuerySchema = z.object({
+  limit: z._default(
+    z.pipe(
+      z.string().check(z.regex(/^[0-9]{1,3}$/, `Must be an integer from 1 to ${MAX_PAGE_SIZE}`)),
+      z.pipe(
+        z.transform(Number),
+        z.number().check(z.gte(1, 'Must be at least 1'), z.lte(MAX_PAGE_SIZE, `Must be at most ${MAX_PAGE_SIZE}`)),
+      ),
+    ),
+    DEFAULT_PAGE_SIZE,
+  ),
+  cursor: z.optional(idSchema),
+});
+
+export type PageQuery = z.output<typeof pageQuerySchema>;
+
+export function readPageQuery(url: URL): PageQuery {
+  const { searchParams } = url;
+  const query = { limit: searchParams.get('limit') ?? undefined, cursor: searchParams.get('cursor') ?? undefined };
+  return validate(pageQuerySchema, query, 'query');
+}
+
+/** The page's items and, when a further item was fetched, the Link header value for the next page. */
+export function page<Item extends { id: number }>(url: URL, rows: Item[], { limit }: PageQuery) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  if (rows.length <= limit || !last) return { items, link: undefined };
+  const next = new URL(url);
+  next.searchParams.set('limit', String(limit));
+  next.searchParams.set('cursor', String(last.id));
+  return { items, link: `<${next.href}>; rel="next"` };
+}

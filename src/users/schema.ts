@@ -1,0 +1,67 @@
+// The users resource's shapes: what clients may send, and the public form every response uses.
+import * as z from 'zod/mini';
+
+export const ROLES = ['user', 'admin'] as const;
+
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const nameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(100, 'Must be at most 100 characters'));
+
+export const emailSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.maxLength(254, 'Must be at most 254 characters'),
+    z.email('Must be an email address'),
+    z.toLowerCase(),
+  );
+
+/** POST /api/users. Unknown keys are refused so no column can be mass-assigned. */
+export const createUserSchema = z.strictObject({
+  name: nameSchema,
+  email: emailSchema,
+  role: z.optional(roleSchema),
+});
+
+/** PATCH /api/users/:id: any of the fields, at least one. */
+export const updateUserSchema = z
+  .partial(createUserSchema)
+  .check(z.refine((data) => Object.keys(data).length > 0, 'Send at least one of: name, email, role'));
+
+export type CreateUser = z.output<typeof createUserSchema>;
+export type UpdateUser = z.output<typeof updateUserSchema>;
+
+export const publicUserSchema = z.object({
+  id: z.number().check(z.int()),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+interface UserRow {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Picks the public fields by name, so a column added later never leaks by default. */
+export function toPublicUser(user: UserRow): PublicUser {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+// Global setup for unit tests: one in-memory local endpoint, migrated, shared by every test file,
+// and a server that accepts connections but never answers, to stand for a stalled database.
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startLocalDb } from '@/src/local-db/server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    localDb: { endpoint: string; port: number };
+    stalledEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
+  const stalled = createServer(() => {});
+  await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+  project.provide('localDb', { endpoint: localDb.endpoint, port: localDb.port });
+  project.provide('stalledEndpoint', `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/sql`);
+  return async () => {
+    stalled.close();
+    await localDb.close();
+  };
+}

@@ -1,0 +1,23 @@
+// Points this test file's app code at the shared local endpoint under a tag of its own, so the
+// endpoint's per-tag counter gives exact database round trips even while other files run.
+import { inject } from 'vitest';
+
+const { endpoint, port } = inject('localDb');
+const tag = `t_${crypto.randomUUID().replaceAll('-', '')}`;
+
+process.env.DATABASE_URL = `postgresql://local:local@127.0.0.1:${port}/${tag}`;
+process.env.NEON_FETCH_ENDPOINT = endpoint;
+
+/** Database round trips made under this file's tag so far. */
+export async function roundTrips(): Promise<number> {
+  const response = await fetch(new URL(`/_stats?tag=${tag}`, endpoint));
+  const { queries } = (await response.json()) as { queries: number };
+  return queries;
+}
+
+/** Runs `action` and reports how many database round trips it made. */
+export async function countRoundTrips<T>(action: () => Promise<T>): Promise<{ result: T; roundTrips: number }> {
+  const before = await roundTrips();
+  const result = await action();
+  return { result, roundTrips: (await roundTrips()) - before };
+}

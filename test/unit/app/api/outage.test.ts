@@ -1,0 +1,52 @@
+// The database unreachable or stalled: every route that needs it answers 503 promptly, never hangs.
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { expectProblem } from '@/test/support/problems.ts';
+import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
+
+const TIMEOUT_MS = 1_000;
+
+beforeAll(() => {
+  process.env.DATABASE_URL = 'postgresql://local:local@127.0.0.1:9/outage';
+  process.env.DATABASE_TIMEOUT_MS = String(TIMEOUT_MS);
+});
+
+async function expectUnavailable(serve: () => Promise<Response>) {
+  const started = performance.now();
+  const response = await serve();
+  const elapsed = performance.now() - started;
+  await expectProblem(response, 503);
+  expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(elapsed).toBeLessThan(TIMEOUT_MS * 3);
+}
+
+describe.each([
+  ['refuses connections', () => 'http://127.0.0.1:9/sql'],
+  ['accepts but never answers', () => inject('stalledEndpoint')],
+])('when the database %s', (_label, endpoint) => {
+  beforeAll(() => {
+    process.env.NEON_FETCH_ENDPOINT = endpoint();
+    // Each case needs settings read afresh and a client built for its endpoint.
+    vi.resetModules();
+    delete (globalThis as { prisma?: unknown }).prisma;
+  });
+
+  it('GET /api/health answers 503', async () => {
+    const { GET } = await import('@/app/api/health/route.ts');
+    await expectUnavailable(() => GET(request('GET', '/api/health')));
+  });
+
+  it('GET /api/users answers 503', async () => {
+    const { GET } = await import('@/app/api/users/route.ts');
+    await expectUnavailable(() => GET(request('GET', '/api/users')));
+  });
+
+  it('POST /api/users answers 503', async () => {
+    const { POST } = await import('@/app/api/users/route.ts');
+    await expectUnavailable(() => POST(request('POST', '/api/users', { body: { name: 'Ada', email: uniqueEmail() } })));
+  });
+
+  it('PATCH /api/users/:id answers 503', async () => {
+    const { PATCH } = await import('@/app/api/users/[id]/route.ts');
+    await expectUnavailable(() => PATCH(request('PATCH', '/api/users/1', { body: { name: 'x' } }), routeParams({ id: '1' })));
+  });
+});

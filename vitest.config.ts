@@ -1,0 +1,65 @@
+// Test projects: edge code in the edge-runtime environment and again in Node, the local endpoint in Node,
+// and the production build over HTTP.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** Loads `*.wasm?module` imports (how Prisma's edge client loads its query compiler) as a WebAssembly.Module. */
+function wasmModule(): Plugin {
+  return {
+    name: 'wasm-module',
+    enforce: 'pre',
+    load(id) {
+      if (!id.endsWith('.wasm?module')) return null;
+      const path = id.slice(0, -'?module'.length);
+      const base64 = readFileSync(path).toString('base64');
+      return `const bytes = Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0));
+export default new WebAssembly.Module(bytes);`;
+    },
+  };
+}
+
+const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
+const unitSetup = ['test/support/database-setup.ts'];
+
+export default defineConfig({
+  plugins: [wasmModule()],
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'edge',
+          environment: 'edge-runtime',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/local-db/**'],
+          globalSetup: unitSetup,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          // The same handler tests again: moving a route off the edge runtime is a one-line change.
+          include: ['test/unit/app/**/*.test.ts', 'test/unit/local-db/**/*.test.ts'],
+          globalSetup: unitSetup,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/production-server.ts'],
+          // One production server and one round-trip counter serve every file, in turn.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
+  },
+});

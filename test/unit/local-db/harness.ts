@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
+import * as serverModule from '@/src/local-db/server.ts';
 import type { LocalDb } from '@/src/local-db/server.ts';
 
 // Every connection string names the endpoint's own host:port, so one global setting serves several endpoints.
@@ -56,4 +57,40 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutM
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface BackendUnderTest {
+  name: string;
+  start(options?: { migrationsDir?: string }): Promise<LocalDb & { dispose(): Promise<void> }>;
+}
+
+/** PGlite always; a real PostgreSQL (a fresh database per start) when TEST_POSTGRES_URL is set. */
+export function backendsUnderTest(): BackendUnderTest[] {
+  const { startLocalDb } = serverModule;
+  const list: BackendUnderTest[] = [
+    {
+      name: 'PGlite',
+      async start(options = {}) {
+        const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true, ...options });
+        return Object.assign(localDb, { dispose: () => localDb.close() });
+      },
+    },
+  ];
+  if (postgresUrl) {
+    const serverUrl = postgresUrl;
+    list.push({
+      name: 'PostgreSQL',
+      async start(options = {}) {
+        const database = await createDatabase(serverUrl);
+        const localDb = await startLocalDb({ port: 0, postgresUrl: database.url, quiet: true, ...options });
+        return Object.assign(localDb, {
+          async dispose() {
+            await localDb.close();
+            await database.drop();
+          },
+        });
+      },
+    });
+  }
+  return list;
 }

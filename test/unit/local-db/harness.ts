@@ -1,6 +1,9 @@
 // Shared helpers for the local endpoint's tests: the Neon driver pointed at it, a real PostgreSQL when available.
 import { randomBytes } from 'node:crypto';
-import { neon, neonConfig } from '@neondatabase/serverless';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { neon, neonConfig, type HTTPTransactionOptions } from '@neondatabase/serverless';
 import pg from 'pg';
 import * as serverModule from '@/src/local-db/server.ts';
 import type { LocalDb } from '@/src/local-db/server.ts';
@@ -12,8 +15,12 @@ export function randomTag(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
-export function driver(localDb: LocalDb, tag = randomTag(), options: Parameters<typeof neon>[1] = {}) {
-  return neon(localDb.connectionString(tag), options);
+export function driver<ArrayMode extends boolean = false, FullResults extends boolean = false>(
+  localDb: LocalDb,
+  tag = randomTag(),
+  options?: HTTPTransactionOptions<ArrayMode, FullResults>,
+) {
+  return neon<ArrayMode, FullResults>(localDb.connectionString(tag), options);
 }
 
 /**
@@ -59,20 +66,34 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, timeoutM
   }
 }
 
+type StartOptions = { migrationsDir?: string };
+type Started = LocalDb & { dispose(): Promise<void> };
+
 export interface BackendUnderTest {
   name: string;
-  start(options?: { migrationsDir?: string }): Promise<LocalDb & { dispose(): Promise<void> }>;
+  /** A throwaway endpoint; dispose() closes it and removes its data. */
+  start(options?: StartOptions): Promise<Started>;
+  /** A database that outlives endpoints, for restarts: open it any number of times, then remove it. */
+  persistent(): Promise<{ open(options?: StartOptions): Promise<LocalDb>; remove(): Promise<void> }>;
 }
 
-/** PGlite always; a real PostgreSQL (a fresh database per start) when TEST_POSTGRES_URL is set. */
+/** PGlite always; a real PostgreSQL (a fresh database each time) when TEST_POSTGRES_URL is set. */
 export function backendsUnderTest(): BackendUnderTest[] {
   const { startLocalDb } = serverModule;
+  const quiet = { port: 0, quiet: true };
   const list: BackendUnderTest[] = [
     {
       name: 'PGlite',
       async start(options = {}) {
-        const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true, ...options });
+        const localDb = await startLocalDb({ ...quiet, dataDir: 'memory:', ...options });
         return Object.assign(localDb, { dispose: () => localDb.close() });
+      },
+      async persistent() {
+        const dataDir = await mkdtemp(join(tmpdir(), 'local-db-test-'));
+        return {
+          open: (options = {}) => startLocalDb({ ...quiet, dataDir, ...options }),
+          remove: () => rm(dataDir, { recursive: true, force: true }),
+        };
       },
     },
   ];
@@ -82,13 +103,20 @@ export function backendsUnderTest(): BackendUnderTest[] {
       name: 'PostgreSQL',
       async start(options = {}) {
         const database = await createDatabase(serverUrl);
-        const localDb = await startLocalDb({ port: 0, postgresUrl: database.url, quiet: true, ...options });
+        const localDb = await startLocalDb({ ...quiet, postgresUrl: database.url, ...options });
         return Object.assign(localDb, {
           async dispose() {
             await localDb.close();
             await database.drop();
           },
         });
+      },
+      async persistent() {
+        const database = await createDatabase(serverUrl);
+        return {
+          open: (options = {}) => startLocalDb({ ...quiet, postgresUrl: database.url, ...options }),
+          remove: () => database.drop(),
+        };
       },
     });
   }

@@ -54,17 +54,17 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
 
     it('runs the batch with the requested isolation level, read-only and deferrable flags', async () => {
       const sql = driver(localDb);
-      const [[level], [readOnly], [deferrable]] = await sql.transaction(
+      const settings = await sql.transaction(
         [sql`show transaction_isolation`, sql`show transaction_read_only`, sql`show transaction_deferrable`],
         { isolationLevel: 'Serializable', readOnly: true, deferrable: true },
       );
-      expect([level, readOnly, deferrable]).toEqual([
-        { transaction_isolation: 'serializable' },
-        { transaction_read_only: 'on' },
-        { transaction_deferrable: 'on' },
+      expect(settings).toEqual([
+        [{ transaction_isolation: 'serializable' }],
+        [{ transaction_read_only: 'on' }],
+        [{ transaction_deferrable: 'on' }],
       ]);
-      const [[repeatable]] = await sql.transaction([sql`show transaction_isolation`], { isolationLevel: 'RepeatableRead' });
-      expect(repeatable).toEqual({ transaction_isolation: 'repeatable read' });
+      const repeatable = await sql.transaction([sql`show transaction_isolation`], { isolationLevel: 'RepeatableRead' });
+      expect(repeatable).toEqual([[{ transaction_isolation: 'repeatable read' }]]);
     });
 
     it('leaves no transaction open after a lone BEGIN, so later writes still commit', async () => {

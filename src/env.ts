@@ -1,27 +1,69 @@
 // Every setting the app reads, named explicitly (edge bundles inline them) and validated once per isolate.
 import * as z from 'zod/mini';
 
-const milliseconds = z.coerce.number().check(z.int(), z.positive(), z.lte(60_000));
+/** OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256. */
+export const OWASP_PBKDF2_ITERATIONS = 600_000;
 
-const schema = z.object({
-  NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
-  NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
-  DATABASE_TIMEOUT_MS: z._default(milliseconds, 5_000),
-});
+const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
+const flag = z.pipe(z.enum(['true', 'false', '1', '0']), z.transform((value) => value === 'true' || value === '1'));
+const origins = z.pipe(
+  z.string(),
+  z.transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+);
 
-export type Env = z.infer<typeof schema>;
+const schema = z
+  .object({
+    NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
+    NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
+    DATABASE_TIMEOUT_MS: z._default(integer(1, 60_000), 5_000),
+    JWT_SECRET: z
+      .string({ error: 'is required: a random secret of at least 32 bytes (openssl rand -base64 48)' })
+      .check(
+        z.refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, 'must be at least 32 bytes long'),
+      ),
+    JWT_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
+    JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
+    JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
+    JWT_TTL_SECONDS: z._default(integer(60, 30 * 24 * 3600), 3600),
+    PASSWORD_ITERATIONS: z._default(integer(1_000, 10_000_000), OWASP_PBKDF2_ITERATIONS),
+    REGISTRATION_ENABLED: z._default(flag, true),
+    LOGIN_MAX_FAILURES: z._default(integer(1, 1_000), 10),
+    LOGIN_WINDOW_SECONDS: z._default(integer(1, 24 * 3600), 15 * 60),
+    CORS_ORIGINS: z._default(origins, []),
+  })
+  .check(
+    z.refine((settings) => settings.NODE_ENV !== 'production' || settings.PASSWORD_ITERATIONS >= OWASP_PBKDF2_ITERATIONS, {
+      path: ['PASSWORD_ITERATIONS'],
+      message: `must be at least ${OWASP_PBKDF2_ITERATIONS} in production`,
+    }),
+  );
+
+export type Env = z.output<typeof schema>;
+
+/** Empty strings count as unset, as they do in most .env files. */
+const read = (value: string | undefined) => (value === '' ? undefined : value);
 
 function load(): Env {
   const parsed = z.safeParse(schema, {
-    NODE_ENV: process.env.NODE_ENV,
-    DATABASE_URL: process.env.DATABASE_URL,
-    NEON_FETCH_ENDPOINT: process.env.NEON_FETCH_ENDPOINT || undefined,
-    DATABASE_TIMEOUT_MS: process.env.DATABASE_TIMEOUT_MS || undefined,
+    NODE_ENV: read(process.env.NODE_ENV),
+    DATABASE_URL: read(process.env.DATABASE_URL),
+    NEON_FETCH_ENDPOINT: read(process.env.NEON_FETCH_ENDPOINT),
+    DATABASE_TIMEOUT_MS: read(process.env.DATABASE_TIMEOUT_MS),
+    JWT_SECRET: read(process.env.JWT_SECRET),
+    JWT_JWKS_URL: read(process.env.JWT_JWKS_URL),
+    JWT_ISSUER: read(process.env.JWT_ISSUER),
+    JWT_AUDIENCE: read(process.env.JWT_AUDIENCE),
+    JWT_TTL_SECONDS: read(process.env.JWT_TTL_SECONDS),
+    PASSWORD_ITERATIONS: read(process.env.PASSWORD_ITERATIONS),
+    REGISTRATION_ENABLED: read(process.env.REGISTRATION_ENABLED),
+    LOGIN_MAX_FAILURES: read(process.env.LOGIN_MAX_FAILURES),
+    LOGIN_WINDOW_SECONDS: read(process.env.LOGIN_WINDOW_SECONDS),
+    CORS_ORIGINS: read(process.env.CORS_ORIGINS),
   });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'} ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
 }

@@ -1,4 +1,6 @@
-// Wraps a route handler once: resolves params, and turns anything thrown into problem+json.
+// Wraps a route handler once: resolves params, checks the caller, and turns anything thrown into problem+json.
+import { authenticate } from '@/src/auth/session.ts';
+import type { Identity } from '@/src/auth/tokens.ts';
 import { toProblem } from './errors.ts';
 import { Problem, problemResponse } from './problem.ts';
 
@@ -22,6 +24,13 @@ export function handler<Params extends RouteParams = RouteParams>(
       return problemResponse(toProblem(error));
     }
   };
+}
+
+/** As `handler`, for routes that need a signed-in user: verifies the token again, whatever middleware did. */
+export function authenticated<Params extends RouteParams = RouteParams>(
+  serve: (context: HandlerContext<Params> & { user: Identity }) => Promise<Response> | Response,
+) {
+  return handler<Params>(async (context) => serve({ ...context, user: await authenticate(context.req) }));
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -24,7 +24,8 @@ export function listUsers({ limit, cursor }: PageQuery) {
   });
 }
 
-export function createUserOrThrow(data: CreateUser) {
+/** The hash is set only by sign-up; the API's create takes no password. */
+export function createUserOrThrow(data: CreateUser & { passwordHash?: string }) {
   return db().user.create({ data }).catch(explain);
 }
 

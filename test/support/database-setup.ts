@@ -1,5 +1,5 @@
 // Global setup for unit tests: one in-memory local endpoint, migrated, shared by every test file,
-// and a server that accepts connections but never answers, to stand for a stalled database.
+// a server that accepts connections but never answers (a stalled database), and a port nobody listens on.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
@@ -9,6 +9,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     localDb: { endpoint: string; port: number };
     stalledEndpoint: string;
+    refusedEndpoint: string;
   }
 }
 
@@ -17,6 +18,11 @@ export default async function setup(project: TestProject) {
   const stalled = createServer(() => {});
   await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
   project.provide('localDb', { endpoint: localDb.endpoint, port: localDb.port });
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  project.provide('refusedEndpoint', `http://127.0.0.1:${closedPort}/sql`);
   project.provide('stalledEndpoint', `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/sql`);
   return async () => {
     stalled.close();

@@ -7,6 +7,9 @@ const tag = `t_${crypto.randomUUID().replaceAll('-', '')}`;
 
 process.env.DATABASE_URL = `postgresql://local:local@127.0.0.1:${port}/${tag}`;
 process.env.NEON_FETCH_ENDPOINT = endpoint;
+process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!';
+// Tests may hash cheaply; production refuses fewer than OWASP's 600,000 iterations.
+process.env.PASSWORD_ITERATIONS ??= '1000';
 
 /** Database round trips made under this file's tag so far. */
 export async function roundTrips(): Promise<number> {

@@ -5,17 +5,19 @@ interface RequestOptions {
   body?: unknown;
   rawBody?: BodyInit;
   headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
 }
 
-export function request(method: string, path: string, { body, rawBody, headers = {} }: RequestOptions = {}): Request {
-  const init: RequestInit = { method, headers: { ...headers } };
+export function request(method: string, path: string, { body, rawBody, headers = {}, token }: RequestOptions = {}): Request {
+  const all = new Headers(headers);
+  if (token) all.set('authorization', `Bearer ${token}`);
+  let payload: BodyInit | undefined = rawBody;
   if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json', ...headers };
-  } else if (rawBody !== undefined) {
-    init.body = rawBody;
+    payload = JSON.stringify(body);
+    if (!all.has('content-type')) all.set('content-type', 'application/json');
   }
-  return new Request(new URL(path, ORIGIN), init);
+  return new Request(new URL(path, ORIGIN), { method, headers: all, body: payload });
 }
 
 /** The second argument Next.js passes to a dynamic route's handler. */

@@ -1,24 +1,25 @@
-// GET /api/users — a page of users by id; POST /api/users — create one
+// GET /api/users — a page of users by id (signed in); POST /api/users — create one (admin)
+import { assertAdmin } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
 import { page, readPageQuery } from '@/src/http/pagination.ts';
 import { createUserOrThrow, listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
 
-export const GET = handler(async ({ req }) => {
+export const GET = authenticated(async ({ req }) => {
   const url = new URL(req.url);
   const query = readPageQuery(url);
   const { items, link } = page(url, await listUsers(query), query);
   return Response.json(items.map(toPublicUser), { headers: link ? { link } : {} });
 });
 
-export const POST = handler(async ({ req }) => {
-  const input = await readJson(req, createUserSchema);
-  const user = await createUserOrThrow(input);
-  const location = new URL(`/api/users/${user.id}`, req.url).href;
-  return Response.json(toPublicUser(user), { status: 201, headers: { location } });
+export const POST = authenticated(async ({ req, user }) => {
+  assertAdmin(user);
+  const created = await createUserOrThrow(await readJson(req, createUserSchema));
+  const location = new URL(`/api/users/${created.id}`, req.url).href;
+  return Response.json(toPublicUser(created), { status: 201, headers: { location } });
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

@@ -1,25 +1,30 @@
-// GET, PATCH, DELETE /api/users/:id — one user
+// GET, PATCH, DELETE /api/users/:id — one user (read: signed in; change: that user or an admin)
+import { assertAdmin, assertMayChangeUser } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
 import { readId } from '@/src/http/id.ts';
 import { deleteUserOrThrow, findUserOrThrow, updateUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser, updateUserSchema } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
 
-export const GET = handler(async ({ params }) => {
+export const GET = authenticated(async ({ params }) => {
   const user = await findUserOrThrow(readId(params.id));
   return Response.json(toPublicUser(user));
 });
 
-export const PATCH = handler(async ({ req, params }) => {
+export const PATCH = authenticated(async ({ req, params, user }) => {
   const id = readId(params.id);
-  const input = await readJson(req, updateUserSchema);
-  return Response.json(toPublicUser(await updateUserOrThrow(id, input)));
+  assertMayChangeUser(user, id);
+  const change = await readJson(req, updateUserSchema);
+  if (change.role !== undefined) assertAdmin(user, 'Only an admin may change a role.');
+  return Response.json(toPublicUser(await updateUserOrThrow(id, change)));
 });
 
-export const DELETE = handler(async ({ params }) => {
-  await deleteUserOrThrow(readId(params.id));
+export const DELETE = authenticated(async ({ params, user }) => {
+  const id = readId(params.id);
+  assertMayChangeUser(user, id);
+  await deleteUserOrThrow(id);
   return new Response(null, { status: 204 });
 });
 

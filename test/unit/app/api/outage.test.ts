@@ -1,13 +1,17 @@
 // The database unreachable or stalled: every route that needs it answers 503 promptly, never hangs.
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { expectProblem } from '@/test/support/problems.ts';
+import '@/test/support/database.ts';
+import { tokenFor } from '@/test/support/identities.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 
 const TIMEOUT_MS = 1_000;
 
+/** Minted after each reset, by the same modules the routes use. */
+const admin = () => tokenFor({ id: 1, role: 'admin' });
+
 beforeAll(() => {
-  process.env.DATABASE_URL = 'postgresql://local:local@127.0.0.1:9/outage';
-  process.env.DATABASE_TIMEOUT_MS = String(TIMEOUT_MS);
+    process.env.DATABASE_TIMEOUT_MS = String(TIMEOUT_MS);
 });
 
 async function expectUnavailable(serve: () => Promise<Response>) {
@@ -20,7 +24,7 @@ async function expectUnavailable(serve: () => Promise<Response>) {
 }
 
 describe.each([
-  ['refuses connections', () => 'http://127.0.0.1:9/sql'],
+  ['refuses connections', () => inject('refusedEndpoint')],
   ['accepts but never answers', () => inject('stalledEndpoint')],
 ])('when the database %s', (_label, endpoint) => {
   beforeAll(() => {
@@ -37,16 +41,19 @@ describe.each([
 
   it('GET /api/users answers 503', async () => {
     const { GET } = await import('@/app/api/users/route.ts');
-    await expectUnavailable(() => GET(request('GET', '/api/users')));
+    const token = await admin();
+    await expectUnavailable(() => GET(request('GET', '/api/users', { token })));
   });
 
   it('POST /api/users answers 503', async () => {
     const { POST } = await import('@/app/api/users/route.ts');
-    await expectUnavailable(() => POST(request('POST', '/api/users', { body: { name: 'Ada', email: uniqueEmail() } })));
+    const token = await admin();
+    await expectUnavailable(() => POST(request('POST', '/api/users', { token, body: { name: 'Ada', email: uniqueEmail() } })));
   });
 
   it('PATCH /api/users/:id answers 503', async () => {
     const { PATCH } = await import('@/app/api/users/[id]/route.ts');
-    await expectUnavailable(() => PATCH(request('PATCH', '/api/users/1', { body: { name: 'x' } }), routeParams({ id: '1' })));
+    const token = await admin();
+    await expectUnavailable(() => PATCH(request('PATCH', '/api/users/1', { token, body: { name: 'x' } }), routeParams({ id: '1' })));
   });
 });

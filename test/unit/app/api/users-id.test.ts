@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
+import { adminToken } from '@/test/support/identities.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as createRoute } from '@/app/api/users/route.ts';
 import { DELETE, GET, PATCH, POST, PUT } from '@/app/api/users/[id]/route.ts';
+
+const admin = await adminToken();
 
 interface User {
   id: number;
@@ -15,32 +18,32 @@ interface User {
 }
 
 async function createUser(body: Record<string, unknown> = {}): Promise<User> {
-  const response = await createRoute(request('POST', '/api/users', { body: { name: 'Ada', email: uniqueEmail(), ...body } }));
+  const response = await createRoute(request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }));
   expect(response.status).toBe(201);
   return (await response.json()) as User;
 }
 
 const at = (id: number | string) => routeParams({ id: String(id) });
-const patch = (id: number | string, body: unknown) => PATCH(request('PATCH', `/api/users/${id}`, { body }), at(id));
+const patch = (id: number | string, body: unknown) => PATCH(request('PATCH', `/api/users/${id}`, { token: admin, body }), at(id));
 
 describe('GET /api/users/:id', () => {
   it('returns the user in one round trip', async () => {
     const user = await createUser();
-    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users/${user.id}`), at(user.id)));
+    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users/${user.id}`, { token: admin }), at(user.id)));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(user);
     expect(roundTrips).toBe(1);
   });
 
   it('answers 404 for a user that does not exist', async () => {
-    const problem = await expectProblem(await GET(request('GET', '/api/users/2147483647'), at(2147483647)), 404);
+    const problem = await expectProblem(await GET(request('GET', '/api/users/2147483647', { token: admin }), at(2147483647)), 404);
     expect(problem.detail).toBe('No such user.');
   });
 
   it.each(['0', '-1', 'abc', '1.5', '01', '1e3', '2147483648', '99999999999999999999', ' 1', '0x1a'])(
     'rejects the id %j with 400 and no round trip',
     async (id) => {
-      const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users/x'), at(id)));
+      const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users/x', { token: admin }), at(id)));
       const problem = await expectProblem(result, 400);
       expect(problem.errors?.[0]?.field).toBe('id');
       expect(roundTrips).toBe(0);
@@ -91,7 +94,7 @@ describe('PATCH /api/users/:id', () => {
 
   it('rejects a non-JSON body with 415', async () => {
     const user = await createUser();
-    const req = request('PATCH', `/api/users/${user.id}`, { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
+    const req = request('PATCH', `/api/users/${user.id}`, { token: admin, rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
     await expectProblem(await PATCH(req, at(user.id)), 415);
   });
 
@@ -105,18 +108,18 @@ describe('DELETE /api/users/:id', () => {
   it('deletes the user in one round trip, answering 204 with no body', async () => {
     const user = await createUser();
     const { result: response, roundTrips } = await countRoundTrips(() =>
-      DELETE(request('DELETE', `/api/users/${user.id}`), at(user.id)),
+      DELETE(request('DELETE', `/api/users/${user.id}`, { token: admin }), at(user.id)),
     );
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
     expect(roundTrips).toBe(1);
-    await expectProblem(await GET(request('GET', `/api/users/${user.id}`), at(user.id)), 404);
+    await expectProblem(await GET(request('GET', `/api/users/${user.id}`, { token: admin }), at(user.id)), 404);
   });
 
   it('answers 404 when the user does not exist', async () => {
     const user = await createUser();
-    await DELETE(request('DELETE', `/api/users/${user.id}`), at(user.id));
-    await expectProblem(await DELETE(request('DELETE', `/api/users/${user.id}`), at(user.id)), 404);
+    await DELETE(request('DELETE', `/api/users/${user.id}`, { token: admin }), at(user.id));
+    await expectProblem(await DELETE(request('DELETE', `/api/users/${user.id}`, { token: admin }), at(user.id)), 404);
   });
 });
 

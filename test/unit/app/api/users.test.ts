@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
+import { adminToken } from '@/test/support/identities.ts';
 import { request, uniqueEmail } from '@/test/support/requests.ts';
 import { GET, POST, PUT, PATCH, DELETE } from '@/app/api/users/route.ts';
+
+const admin = await adminToken();
 
 const userKeys = ['createdAt', 'email', 'id', 'name', 'role', 'updatedAt'];
 
 async function createUser(body: Record<string, unknown> = {}) {
-  const response = await POST(request('POST', '/api/users', { body: { name: 'Ada', email: uniqueEmail(), ...body } }));
+  const response = await POST(request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }));
   expect(response.status).toBe(201);
   return (await response.json()) as { id: number; email: string; name: string; role: string };
 }
@@ -16,7 +19,7 @@ describe('POST /api/users', () => {
   it('creates a user with one round trip, answering 201 with a Location', async () => {
     const email = uniqueEmail();
     const { result: response, roundTrips } = await countRoundTrips(() =>
-      POST(request('POST', '/api/users', { body: { name: 'Grace Hopper', email } })),
+      POST(request('POST', '/api/users', { token: admin, body: { name: 'Grace Hopper', email } })),
     );
     expect(response.status).toBe(201);
     const user = await response.json();
@@ -39,25 +42,25 @@ describe('POST /api/users', () => {
 
   it('rejects a duplicate email, in any case, with 409', async () => {
     const { email } = await createUser();
-    const response = await POST(request('POST', '/api/users', { body: { name: 'Copy', email: email.toUpperCase() } }));
+    const response = await POST(request('POST', '/api/users', { token: admin, body: { name: 'Copy', email: email.toUpperCase() } }));
     const problem = await expectProblem(response, 409);
     expect(problem.detail).toMatch(/already exists/);
   });
 
   it('lists every invalid field with 400', async () => {
-    const response = await POST(request('POST', '/api/users', { body: { name: '', email: 'not-an-email', role: 'root' } }));
+    const response = await POST(request('POST', '/api/users', { token: admin, body: { name: '', email: 'not-an-email', role: 'root' } }));
     const problem = await expectProblem(response, 400);
     expect(problem.errors?.map((error) => error.field).sort()).toEqual(['email', 'name', 'role']);
   });
 
   it('rejects missing fields with 400', async () => {
-    const problem = await expectProblem(await POST(request('POST', '/api/users', { body: {} })), 400);
+    const problem = await expectProblem(await POST(request('POST', '/api/users', { token: admin, body: {} })), 400);
     expect(problem.errors?.map((error) => error.field).sort()).toEqual(['email', 'name']);
   });
 
   it('rejects unknown fields with 400, so nothing can be mass-assigned', async () => {
     const body = { name: 'Eve', email: uniqueEmail(), passwordHash: 'x', id: 1 };
-    const problem = await expectProblem(await POST(request('POST', '/api/users', { body })), 400);
+    const problem = await expectProblem(await POST(request('POST', '/api/users', { token: admin, body })), 400);
     expect(problem.errors).toEqual(
       expect.arrayContaining([
         { field: 'passwordHash', message: 'Unknown field' },
@@ -71,27 +74,27 @@ describe('POST /api/users', () => {
     ['a JSON string', 'name'],
     ['JSON null', null],
   ])('rejects %s with 400', async (_label, body) => {
-    await expectProblem(await POST(request('POST', '/api/users', { body })), 400);
+    await expectProblem(await POST(request('POST', '/api/users', { token: admin, body })), 400);
   });
 
   it('rejects malformed JSON with 400', async () => {
-    const req = request('POST', '/api/users', { rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const req = request('POST', '/api/users', { token: admin, rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
     const problem = await expectProblem(await POST(req), 400);
     expect(problem.detail).toMatch(/not valid JSON/);
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    const req = request('POST', '/api/users', { rawBody: 'name=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const req = request('POST', '/api/users', { token: admin, rawBody: 'name=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     await expectProblem(await POST(req), 415);
   });
 
   it('rejects a body without a content type with 415', async () => {
-    await expectProblem(await POST(request('POST', '/api/users', { rawBody: '{}' })), 415);
+    await expectProblem(await POST(request('POST', '/api/users', { token: admin, rawBody: '{}' })), 415);
   });
 
   it('rejects a body over 16 KiB with 413, without a database round trip', async () => {
     const body = { name: 'x'.repeat(16 * 1024), email: uniqueEmail() };
-    const { result, roundTrips } = await countRoundTrips(() => POST(request('POST', '/api/users', { body })));
+    const { result, roundTrips } = await countRoundTrips(() => POST(request('POST', '/api/users', { token: admin, body })));
     await expectProblem(result, 413);
     expect(roundTrips).toBe(0);
   });
@@ -108,7 +111,7 @@ describe('POST /api/users', () => {
     const req = new Request('http://localhost:3000/api/users', {
       method: 'POST',
       body: stream,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
       // @ts-expect-error Node's fetch needs this to send a stream; the edge runtime ignores it.
       duplex: 'half',
     });
@@ -118,7 +121,7 @@ describe('POST /api/users', () => {
   it('accepts a name of exactly 100 characters and refuses 101', async () => {
     expect((await createUser({ name: 'n'.repeat(100) })).name).toHaveLength(100);
     const body = { name: 'n'.repeat(101), email: uniqueEmail() };
-    await expectProblem(await POST(request('POST', '/api/users', { body })), 400);
+    await expectProblem(await POST(request('POST', '/api/users', { token: admin, body })), 400);
   });
 });
 
@@ -126,7 +129,7 @@ describe('GET /api/users', () => {
   it('returns users ordered by id in one round trip, never with a password hash', async () => {
     await createUser();
     await createUser();
-    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users?limit=100')));
+    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users?limit=100', { token: admin })));
     expect(response.status).toBe(200);
     const users = (await response.json()) as { id: number }[];
     expect(users.length).toBeGreaterThanOrEqual(2);
@@ -138,13 +141,13 @@ describe('GET /api/users', () => {
   it('pages with limit and cursor, linking to the next page until none remain', async () => {
     const created = [await createUser(), await createUser(), await createUser()];
     const cursor = created[0]!.id - 1;
-    const first = await GET(request('GET', `/api/users?limit=2&cursor=${cursor}`));
+    const first = await GET(request('GET', `/api/users?limit=2&cursor=${cursor}`, { token: admin }));
     expect((await first.json()).map((user: { id: number }) => user.id)).toEqual([created[0]!.id, created[1]!.id]);
     const link = first.headers.get('link');
     expect(link).toBe(`<http://localhost:3000/api/users?limit=2&cursor=${created[1]!.id}>; rel="next"`);
 
     const next = new URL(/<([^>]+)>/.exec(link!)![1]!);
-    const { result: second, roundTrips } = await countRoundTrips(() => GET(request('GET', next.pathname + next.search)));
+    const { result: second, roundTrips } = await countRoundTrips(() => GET(request('GET', next.pathname + next.search, { token: admin })));
     const ids = (await second.json()).map((user: { id: number }) => user.id);
     expect(ids[0]).toBe(created[2]!.id);
     expect(roundTrips).toBe(1);
@@ -152,27 +155,27 @@ describe('GET /api/users', () => {
 
   it('sends no Link header on the last page', async () => {
     const { id } = await createUser();
-    const response = await GET(request('GET', `/api/users?cursor=${id}`));
+    const response = await GET(request('GET', `/api/users?cursor=${id}`, { token: admin }));
     expect(response.status).toBe(200);
     expect(response.headers.get('link')).toBeNull();
   });
 
   it('defaults to 20 per page', async () => {
     for (let i = 0; i < 21; i++) await createUser();
-    const response = await GET(request('GET', '/api/users'));
+    const response = await GET(request('GET', '/api/users', { token: admin }));
     expect(await response.json()).toHaveLength(20);
     expect(response.headers.get('link')).toContain('limit=20');
   });
 
   it.each(['0', '101', '-1', '1.5', 'ten', '', '1e2', '0x10'])('rejects limit=%s with 400 and no round trip', async (limit) => {
-    const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users?limit=${limit}`)));
+    const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users?limit=${limit}`, { token: admin })));
     const problem = await expectProblem(result, 400);
     expect(problem.errors?.[0]?.field).toBe('limit');
     expect(roundTrips).toBe(0);
   });
 
   it.each(['0', '-5', 'abc', '2147483648', '99999999999'])('rejects cursor=%s with 400', async (cursor) => {
-    const problem = await expectProblem(await GET(request('GET', `/api/users?cursor=${cursor}`)), 400);
+    const problem = await expectProblem(await GET(request('GET', `/api/users?cursor=${cursor}`, { token: admin })), 400);
     expect(problem.errors?.[0]?.field).toBe('cursor');
   });
 });

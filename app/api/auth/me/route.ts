@@ -1,0 +1,10 @@
+// GET /api/auth/me — the signed-in user
+import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
+import { findUserOrThrow } from '@/src/users/queries.ts';
+import { toPublicUser } from '@/src/users/schema.ts';
+
+export const runtime = 'edge';
+
+export const GET = authenticated(async ({ user }) => Response.json(toPublicUser(await findUserOrThrow(user.id))));
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

@@ -1,0 +1,14 @@
+// Who may do what to users. Decided from the verified token alone, so a refusal costs no database round trip.
+import { Problem } from '@/src/http/problem.ts';
+import type { Identity } from './tokens.ts';
+
+export function assertAdmin(identity: Identity, detail = 'Only an admin may do this.'): void {
+  if (identity.role !== 'admin') throw new Problem(403, { detail });
+}
+
+/** Anyone may change their own record; an admin any record. */
+export function assertMayChangeUser(identity: Identity, id: number): void {
+  if (identity.role !== 'admin' && identity.id !== id) {
+    throw new Problem(403, { detail: "Only an admin may change another user's record." });
+  }
+}

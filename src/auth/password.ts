@@ -1,0 +1,60 @@
+// Password hashing with PBKDF2-HMAC-SHA256 through WebCrypto, which runs at the edge and in Node.
+// Stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url) so the cost can be raised later.
+import { env } from '@/src/env.ts';
+
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 128;
+
+const SCHEME = 'pbkdf2-sha256';
+const SALT_BYTES = 16;
+const HASH_BITS = 256;
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BITS);
+  return new Uint8Array(bits);
+}
+
+/** Compares every byte whatever the first difference, so timing says nothing about the hash. */
+function equalInConstantTime(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const iterations = env().PASSWORD_ITERATIONS;
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const hash = await derive(password, salt, iterations);
+  return [SCHEME, iterations, toBase64Url(salt), toBase64Url(hash)].join('$');
+}
+
+/** A stored hash of nothing anyone knows, checked when there is no user, so both cases take as long. */
+let decoy: Promise<string> | undefined;
+
+/** True when `password` matches `stored`. A missing or malformed hash never matches, and costs the same. */
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  const parts = stored?.split('$');
+  if (!parts || parts.length !== 4 || parts[0] !== SCHEME || !/^[1-9][0-9]*$/.test(parts[1]!)) {
+    decoy ??= hashPassword(crypto.randomUUID());
+    await verifyPassword(password, await decoy);
+    return false;
+  }
+  const [, iterations, salt, hash] = parts as [string, string, string, string];
+  const derived = await derive(password, fromBase64Url(salt), Number(iterations));
+  return equalInConstantTime(derived, fromBase64Url(hash));
+}
+
+/** Whether a stored hash was made with fewer iterations than now configured, and should be redone. */
+export function needsRehash(stored: string): boolean {
+  return Number(stored.split('$')[1]) < env().PASSWORD_ITERATIONS;
+}

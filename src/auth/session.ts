@@ -1,0 +1,72 @@
+// Where a token travels: the session cookie (browsers) or `Authorization: Bearer` (curl, services).
+import { Problem } from '@/src/http/problem.ts';
+import { invalidToken, missingToken, verifyToken, type Identity, type IssuedToken } from './tokens.ts';
+
+/** Over HTTPS the `__Host-` prefix pins the cookie to this exact origin; plain HTTP cannot carry it. */
+const SECURE_COOKIE = '__Host-token';
+const PLAIN_COOKIE = 'token';
+
+export type CredentialSource = 'bearer' | 'cookie';
+
+export function isSecure(req: Request): boolean {
+  return new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+}
+
+export function sessionCookieName(req: Request): string {
+  return isSecure(req) ? SECURE_COOKIE : PLAIN_COOKIE;
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const pair of req.headers.get('cookie')?.split(';') ?? []) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+  }
+  return undefined;
+}
+
+export function readCredential(req: Request): { token: string; source: CredentialSource } | undefined {
+  const authorization = req.headers.get('authorization');
+  if (authorization) {
+    const [scheme, token] = authorization.trim().split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw invalidToken('Use `Authorization: Bearer <token>`.');
+    return { token, source: 'bearer' };
+  }
+  const token = readCookie(req, sessionCookieName(req));
+  return token ? { token, source: 'cookie' } : undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookies ride along on cross-site requests; a cookie-authenticated write must come from this origin.
+ * Browsers send Sec-Fetch-Site or Origin with every write; a request with neither is not a browser's.
+ */
+export function assertSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const site = req.headers.get('sec-fetch-site');
+  const origin = req.headers.get('origin');
+  const sameSite = site ? site === 'same-origin' || site === 'none' : true;
+  const sameOrigin = origin ? origin === new URL(req.url).origin : true;
+  if (!sameSite || !sameOrigin) {
+    throw new Problem(403, { detail: 'Cross-origin requests cannot use the session cookie; send a Bearer token.' });
+  }
+}
+
+/** The verified identity behind a request, or a 401 (403 for a cross-origin cookie write). */
+export async function authenticate(req: Request): Promise<Identity> {
+  const credential = readCredential(req);
+  if (!credential) throw missingToken('Sign in first: send a Bearer token or the session cookie.');
+  if (credential.source === 'cookie') assertSameOrigin(req);
+  return verifyToken(credential.token);
+}
+
+export function sessionCookie(req: Request, { token, expiresAt }: IssuedToken): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  const secure = isSecure(req) ? '; Secure' : '';
+  return `${sessionCookieName(req)}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function clearedSessionCookie(req: Request): string {
+  const secure = isSecure(req) ? '; Secure' : '';
+  return `${sessionCookieName(req)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
+}

@@ -1,0 +1,108 @@
+// Access tokens: HS256 with JWT_SECRET (ours), or RS256/ES256/EdDSA from JWT_JWKS_URL (an identity
+// provider's), verified per RFC 8725: algorithms allow-listed per key, exp required, typ checked.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { env } from '@/src/env.ts';
+import { Problem } from '@/src/http/problem.ts';
+import { ROLES, type Role } from '@/src/users/schema.ts';
+
+export interface Identity {
+  id: number;
+  role: Role;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Longer tokens are refused before any parsing. */
+export const MAX_TOKEN_LENGTH = 4096;
+const CLOCK_TOLERANCE_SECONDS = 5;
+const TOKEN_TYPE = 'JWT';
+const SECRET_ALGORITHM = 'HS256';
+const KEY_PAIR_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+
+type KeyResolver = (header: JWTHeaderParameters) => Promise<CryptoKey | Uint8Array> | Uint8Array;
+
+interface Keys {
+  secret: Uint8Array;
+  resolve: KeyResolver;
+  algorithms: string[];
+}
+
+let keys: Keys | undefined;
+
+/**
+ * Encoded once per isolate. The token's `alg` only picks between the two configured sources,
+ * each with its own allow-list, so an HS256 token is never checked against a public key.
+ */
+function loadKeys(): Keys {
+  const { JWT_SECRET, JWT_JWKS_URL } = env();
+  const secret = new TextEncoder().encode(JWT_SECRET);
+  const jwks = JWT_JWKS_URL ? createRemoteJWKSet(new URL(JWT_JWKS_URL)) : undefined;
+  return {
+    secret,
+    algorithms: jwks ? [SECRET_ALGORITHM, ...KEY_PAIR_ALGORITHMS] : [SECRET_ALGORITHM],
+    resolve: (header) => {
+      if (header.alg === SECRET_ALGORITHM) return secret;
+      if (!jwks) throw new Error(`No key for ${header.alg}`);
+      // jose's JWKS resolver selects only among the configured set's keys, by kid and alg.
+      return jwks(header);
+    },
+  };
+}
+
+/** RFC 6750 §3: a request with no token gets a bare challenge; a bad token is named as such. */
+export const missingToken = (detail: string) => new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer' } });
+
+export const invalidToken = (detail = 'The access token is invalid or expired.') =>
+  new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
+const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
+
+function toIdentity(payload: JWTPayload): Identity {
+  const { sub, role } = payload;
+  if (typeof sub !== 'string' || !/^[1-9][0-9]{0,9}$/.test(sub) || Number(sub) > 2_147_483_647) {
+    throw invalidToken('The access token has no valid subject.');
+  }
+  if (!isRole(role)) throw invalidToken('The access token has no valid role.');
+  return { id: Number(sub), role };
+}
+
+/** The identity a token proves, or a 401 problem. Never throws anything else. */
+export async function verifyToken(token: string): Promise<Identity> {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
+  keys ??= loadKeys();
+  const { JWT_ISSUER, JWT_AUDIENCE } = env();
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keys.resolve, {
+      algorithms: keys.algorithms,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      typ: TOKEN_TYPE,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch {
+    // Every failure, JOSE errors and the TypeError jose throws on key-type confusion alike, is the client's.
+    throw invalidToken();
+  }
+  return toIdentity(payload);
+}
+
+export async function issueToken(identity: Identity, now = new Date()): Promise<IssuedToken> {
+  keys ??= loadKeys();
+  const { JWT_ISSUER, JWT_AUDIENCE, JWT_TTL_SECONDS } = env();
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  const expiresAt = issuedAt + JWT_TTL_SECONDS;
+  const token = await new SignJWT({ role: identity.role })
+    .setProtectedHeader({ alg: SECRET_ALGORITHM, typ: TOKEN_TYPE })
+    .setSubject(String(identity.id))
+    .setIssuer(JWT_ISSUER)
+    .setAudience(JWT_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(keys.secret);
+  return { token, expiresAt: new Date(expiresAt * 1000) };
+}

@@ -1,0 +1,30 @@
+// Talks to the running production server as curl would, and reads the local endpoint's counter.
+import { inject } from 'vitest';
+
+export const baseUrl = inject('baseUrl');
+const localDbEndpoint = inject('localDbEndpoint');
+
+export function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set('content-type', 'application/json');
+  return fetch(new URL(path, baseUrl), {
+    ...rest,
+    headers,
+    body: json === undefined ? rest.body : JSON.stringify(json),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(20_000),
+  });
+}
+
+/** Database round trips served so far, all tags together (integration files run one at a time). */
+export async function totalRoundTrips(): Promise<number> {
+  const response = await fetch(new URL('/_stats', localDbEndpoint));
+  return ((await response.json()) as { queries: number }).queries;
+}
+
+export async function countRoundTrips<T>(action: () => Promise<T>): Promise<{ result: T; roundTrips: number }> {
+  const before = await totalRoundTrips();
+  const result = await action();
+  return { result, roundTrips: (await totalRoundTrips()) - before };
+}

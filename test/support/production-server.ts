@@ -1,0 +1,63 @@
+// Global setup for integration tests: builds the app, starts `next start` on the local endpoint
+// (in memory), waits until it answers, and stops both afterwards.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startLocalDb } from '@/src/local-db/server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    localDbEndpoint: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.SKIP_BUILD !== '1') {
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
+  const port = await freePort();
+  const server = spawn('npx', ['next', 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: localDb.connectionString(),
+      NEON_FETCH_ENDPOINT: localDb.endpoint,
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilReady(`${baseUrl}/api/hello`, server, 60_000);
+  project.provide('baseUrl', baseUrl);
+  project.provide('localDbEndpoint', localDb.endpoint);
+  return async () => {
+    server.kill('SIGTERM');
+    await localDb.close();
+  };
+}

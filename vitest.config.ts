@@ -1,5 +1,5 @@
 // Test projects: edge code in the edge-runtime environment and again in Node, the local endpoint in Node,
-// and the production build over HTTP.
+// and the production build over HTTP (API and browser).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
@@ -20,7 +20,7 @@ export default new WebAssembly.Module(bytes);`;
 }
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
-const unitSetup = ['test/support/database-setup.ts'];
+const unitSetup = ['test/support/database-setup.ts', 'test/support/jwks-setup.ts'];
 
 export default defineConfig({
   plugins: [wasmModule()],
@@ -52,9 +52,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/production-server.ts'],
-          // One production server and one round-trip counter serve every file, in turn.
+          // One production build, server and round-trip counter serve every file, in turn.
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 240_000,

@@ -44,28 +44,37 @@ export type Env = z.output<typeof schema>;
 /** Empty strings count as unset, as they do in most .env files. */
 const read = (value: string | undefined) => (value === '' ? undefined : value);
 
-function load(): Env {
-  const parsed = z.safeParse(schema, {
-    NODE_ENV: read(process.env.NODE_ENV),
-    DATABASE_URL: read(process.env.DATABASE_URL),
-    NEON_FETCH_ENDPOINT: read(process.env.NEON_FETCH_ENDPOINT),
-    DATABASE_TIMEOUT_MS: read(process.env.DATABASE_TIMEOUT_MS),
-    JWT_SECRET: read(process.env.JWT_SECRET),
-    JWT_JWKS_URL: read(process.env.JWT_JWKS_URL),
-    JWT_ISSUER: read(process.env.JWT_ISSUER),
-    JWT_AUDIENCE: read(process.env.JWT_AUDIENCE),
-    JWT_TTL_SECONDS: read(process.env.JWT_TTL_SECONDS),
-    PASSWORD_ITERATIONS: read(process.env.PASSWORD_ITERATIONS),
-    REGISTRATION_ENABLED: read(process.env.REGISTRATION_ENABLED),
-    LOGIN_MAX_FAILURES: read(process.env.LOGIN_MAX_FAILURES),
-    LOGIN_WINDOW_SECONDS: read(process.env.LOGIN_WINDOW_SECONDS),
-    CORS_ORIGINS: read(process.env.CORS_ORIGINS),
-  });
+type Source = Partial<Record<keyof Env, string | undefined>>;
+
+/** Validates settings, throwing one message that names every bad variable. */
+export function parseEnv(source: Source): Env {
+  const values = Object.fromEntries(Object.entries(source).map(([key, value]) => [key, read(value)]));
+  const parsed = z.safeParse(schema, values);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'} ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+function load(): Env {
+  // Each key spelled out: bundlers replace `process.env.NAME` only when written this way.
+  return parseEnv({
+    NODE_ENV: process.env.NODE_ENV,
+    DATABASE_URL: process.env.DATABASE_URL,
+    NEON_FETCH_ENDPOINT: process.env.NEON_FETCH_ENDPOINT,
+    DATABASE_TIMEOUT_MS: process.env.DATABASE_TIMEOUT_MS,
+    JWT_SECRET: process.env.JWT_SECRET,
+    JWT_JWKS_URL: process.env.JWT_JWKS_URL,
+    JWT_ISSUER: process.env.JWT_ISSUER,
+    JWT_AUDIENCE: process.env.JWT_AUDIENCE,
+    JWT_TTL_SECONDS: process.env.JWT_TTL_SECONDS,
+    PASSWORD_ITERATIONS: process.env.PASSWORD_ITERATIONS,
+    REGISTRATION_ENABLED: process.env.REGISTRATION_ENABLED,
+    LOGIN_MAX_FAILURES: process.env.LOGIN_MAX_FAILURES,
+    LOGIN_WINDOW_SECONDS: process.env.LOGIN_WINDOW_SECONDS,
+    CORS_ORIGINS: process.env.CORS_ORIGINS,
+  });
 }
 
 let cached: Env | undefined;

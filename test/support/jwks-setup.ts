@@ -1,0 +1,2 @@
+// Placeholder replaced by the JWKS test server.
+export default async function setup() {}

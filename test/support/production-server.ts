@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/src/local-db/server.ts';
+import { SERVER_JWT_SECRET } from './server-settings.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -50,6 +51,7 @@ export default async function setup(project: TestProject) {
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: localDb.connectionString(),
       NEON_FETCH_ENDPOINT: localDb.endpoint,
+      JWT_SECRET: SERVER_JWT_SECRET,
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;

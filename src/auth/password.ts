@@ -41,17 +41,28 @@ export async function hashPassword(password: string): Promise<string> {
 /** A stored hash of nothing anyone knows, checked when there is no user, so both cases take as long. */
 let decoy: Promise<string> | undefined;
 
+function parseStored(stored: string | null | undefined) {
+  const parts = stored?.split('$');
+  if (!parts || parts.length !== 4 || parts[0] !== SCHEME || !/^[1-9][0-9]*$/.test(parts[1]!)) return undefined;
+  const [, iterations, salt, hash] = parts as [string, string, string, string];
+  try {
+    return { iterations: Number(iterations), salt: fromBase64Url(salt), hash: fromBase64Url(hash) };
+  } catch {
+    // atob's InvalidCharacterError: salt or hash is not base64url.
+    return undefined;
+  }
+}
+
 /** True when `password` matches `stored`. A missing or malformed hash never matches, and costs the same. */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  const parts = stored?.split('$');
-  if (!parts || parts.length !== 4 || parts[0] !== SCHEME || !/^[1-9][0-9]*$/.test(parts[1]!)) {
+  const parsed = parseStored(stored);
+  if (!parsed) {
     decoy ??= hashPassword(crypto.randomUUID());
     await verifyPassword(password, await decoy);
     return false;
   }
-  const [, iterations, salt, hash] = parts as [string, string, string, string];
-  const derived = await derive(password, fromBase64Url(salt), Number(iterations));
-  return equalInConstantTime(derived, fromBase64Url(hash));
+  const derived = await derive(password, parsed.salt, parsed.iterations);
+  return equalInConstantTime(derived, parsed.hash);
 }
 
 /** Whether a stored hash was made with fewer iterations than now configured, and should be redone. */

@@ -1,0 +1,207 @@
+// Settings: parseEnv validates every variable at once and names each bad one; env() reads them once.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OWASP_PBKDF2_ITERATIONS, parseEnv } from '@/src/env.ts';
+
+const DATABASE_URL = 'postgresql://app:secret@db.example:5432/app';
+const JWT_SECRET = 'x'.repeat(32);
+const valid = { DATABASE_URL, JWT_SECRET };
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('parseEnv', () => {
+  it('fills in the documented defaults', () => {
+    expect(parseEnv(valid)).toEqual({
+      NODE_ENV: 'development',
+      DATABASE_URL,
+      DATABASE_TIMEOUT_MS: 5_000,
+      JWT_SECRET,
+      JWT_ISSUER: 'edge-users-api',
+      JWT_AUDIENCE: 'edge-users-api',
+      JWT_TTL_SECONDS: 3_600,
+      PASSWORD_ITERATIONS: 600_000,
+      REGISTRATION_ENABLED: true,
+      LOGIN_MAX_FAILURES: 10,
+      LOGIN_WINDOW_SECONDS: 900,
+      CORS_ORIGINS: [],
+    });
+    expect(OWASP_PBKDF2_ITERATIONS).toBe(600_000);
+  });
+
+  it('leaves NEON_FETCH_ENDPOINT and JWT_JWKS_URL unset by default', () => {
+    const settings = parseEnv(valid);
+    expect(settings.NEON_FETCH_ENDPOINT).toBeUndefined();
+    expect(settings.JWT_JWKS_URL).toBeUndefined();
+  });
+
+  it('reads every setting given', () => {
+    expect(
+      parseEnv({
+        ...valid,
+        NODE_ENV: 'production',
+        NEON_FETCH_ENDPOINT: 'http://127.0.0.1:4444/sql',
+        DATABASE_TIMEOUT_MS: '250',
+        JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+        JWT_ISSUER: 'https://idp.example/',
+        JWT_AUDIENCE: 'users-api',
+        JWT_TTL_SECONDS: '900',
+        PASSWORD_ITERATIONS: '700000',
+        REGISTRATION_ENABLED: 'false',
+        LOGIN_MAX_FAILURES: '5',
+        LOGIN_WINDOW_SECONDS: '60',
+        CORS_ORIGINS: 'https://app.example',
+      }),
+    ).toEqual({
+      NODE_ENV: 'production',
+      DATABASE_URL,
+      NEON_FETCH_ENDPOINT: 'http://127.0.0.1:4444/sql',
+      DATABASE_TIMEOUT_MS: 250,
+      JWT_SECRET,
+      JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      JWT_ISSUER: 'https://idp.example/',
+      JWT_AUDIENCE: 'users-api',
+      JWT_TTL_SECONDS: 900,
+      PASSWORD_ITERATIONS: 700_000,
+      REGISTRATION_ENABLED: false,
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_WINDOW_SECONDS: 60,
+      CORS_ORIGINS: ['https://app.example'],
+    });
+  });
+
+  describe('JWT_SECRET', () => {
+    it('is required in production, with a hint how to make one', () => {
+      expect(() => parseEnv({ DATABASE_URL, NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required.*openssl rand/);
+    });
+
+    it('has no default in development either', () => {
+      expect(() => parseEnv({ DATABASE_URL })).toThrow(/JWT_SECRET is required/);
+    });
+
+    it('counts an empty value as unset', () => {
+      expect(() => parseEnv({ DATABASE_URL, JWT_SECRET: '' })).toThrow(/JWT_SECRET is required/);
+    });
+
+    it('refuses 31 bytes and accepts 32', () => {
+      expect(() => parseEnv({ DATABASE_URL, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes long/);
+      expect(parseEnv({ DATABASE_URL, JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
+    });
+
+    it('counts bytes, not characters', () => {
+      // '€' is three bytes in UTF-8.
+      expect(() => parseEnv({ DATABASE_URL, JWT_SECRET: '€'.repeat(10) })).toThrow(/JWT_SECRET/);
+      expect(parseEnv({ DATABASE_URL, JWT_SECRET: '€'.repeat(11) }).JWT_SECRET).toBe('€'.repeat(11));
+    });
+  });
+
+  describe('PASSWORD_ITERATIONS', () => {
+    it(`must be at least ${OWASP_PBKDF2_ITERATIONS} in production`, () => {
+      expect(() => parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '599999' })).toThrow(
+        /PASSWORD_ITERATIONS must be at least 600000 in production/,
+      );
+      expect(parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '600000' }).PASSWORD_ITERATIONS).toBe(600_000);
+    });
+
+    it('defaults to a count production accepts', () => {
+      expect(parseEnv({ ...valid, NODE_ENV: 'production' }).PASSWORD_ITERATIONS).toBe(OWASP_PBKDF2_ITERATIONS);
+    });
+
+    it('may be 1000 in development and test, for fast local hashing', () => {
+      expect(parseEnv({ ...valid, PASSWORD_ITERATIONS: '1000' }).PASSWORD_ITERATIONS).toBe(1_000);
+      expect(parseEnv({ ...valid, NODE_ENV: 'test', PASSWORD_ITERATIONS: '1000' }).PASSWORD_ITERATIONS).toBe(1_000);
+    });
+
+    it.each(['999', '1000.5', 'many', '10000001'])('refuses %s anywhere', (value) => {
+      expect(() => parseEnv({ ...valid, PASSWORD_ITERATIONS: value })).toThrow(/PASSWORD_ITERATIONS/);
+    });
+  });
+
+  describe('DATABASE_URL', () => {
+    it('is required', () => {
+      expect(() => parseEnv({ JWT_SECRET })).toThrow(/DATABASE_URL/);
+    });
+
+    it.each(['mysql://app@db.example/app', 'not a url', 'https://db.example/app'])('refuses %s as not a postgresql:// URL', (value) => {
+      expect(() => parseEnv({ JWT_SECRET, DATABASE_URL: value })).toThrow(/DATABASE_URL must be a postgresql:\/\/ connection string/);
+    });
+
+    it('accepts postgres:// and postgresql://', () => {
+      expect(parseEnv({ JWT_SECRET, DATABASE_URL: 'postgres://app@db.example/app' }).DATABASE_URL).toBe('postgres://app@db.example/app');
+      expect(parseEnv({ JWT_SECRET, DATABASE_URL }).DATABASE_URL).toBe(DATABASE_URL);
+    });
+  });
+
+  it('counts any empty value as unset, so its default applies', () => {
+    expect(parseEnv({ ...valid, JWT_ISSUER: '', JWT_TTL_SECONDS: '', CORS_ORIGINS: '' })).toMatchObject({
+      JWT_ISSUER: 'edge-users-api',
+      JWT_TTL_SECONDS: 3_600,
+      CORS_ORIGINS: [],
+    });
+  });
+
+  it('parses CORS_ORIGINS, comma-separated, into a list', () => {
+    expect(parseEnv({ ...valid, CORS_ORIGINS: 'https://app.example, https://admin.example ,,' }).CORS_ORIGINS).toEqual([
+      'https://app.example',
+      'https://admin.example',
+    ]);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['false', false],
+    ['0', false],
+  ])('reads REGISTRATION_ENABLED=%s as %s', (value, expected) => {
+    expect(parseEnv({ ...valid, REGISTRATION_ENABLED: value }).REGISTRATION_ENABLED).toBe(expected);
+  });
+
+  it.each([
+    ['REGISTRATION_ENABLED', 'yes'],
+    ['NODE_ENV', 'staging'],
+    ['JWT_TTL_SECONDS', '59'],
+    ['DATABASE_TIMEOUT_MS', '0'],
+    ['LOGIN_MAX_FAILURES', '0'],
+    ['NEON_FETCH_ENDPOINT', 'ftp://db.example/sql'],
+    ['JWT_JWKS_URL', 'file:///etc/jwks.json'],
+  ])('names %s=%s as invalid', (name, value) => {
+    expect(() => parseEnv({ ...valid, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n(.*\\n)*  ${name} `));
+  });
+
+  it('names every bad variable in one message', () => {
+    let message = '';
+    try {
+      parseEnv({ DATABASE_URL: 'mysql://db', JWT_SECRET: 'short', NODE_ENV: 'production', PASSWORD_ITERATIONS: '1000' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}DATABASE_URL /),
+      expect.stringMatching(/^ {2}JWT_SECRET /),
+      expect.stringMatching(/^ {2}PASSWORD_ITERATIONS /),
+    ]);
+  });
+});
+
+describe('env', () => {
+  it('reads process.env once per module instance', async () => {
+    vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('JWT_SECRET', JWT_SECRET);
+    vi.stubEnv('JWT_TTL_SECONDS', '120');
+    vi.resetModules();
+    const { env } = await import('@/src/env.ts');
+    const first = env();
+    expect(first.JWT_TTL_SECONDS).toBe(120);
+    vi.stubEnv('JWT_TTL_SECONDS', '240');
+    expect(env()).toBe(first);
+  });
+
+  it('throws naming the bad variable on first use', async () => {
+    vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('JWT_SECRET', 'too-short');
+    vi.resetModules();
+    const { env } = await import('@/src/env.ts');
+    expect(() => env()).toThrow(/JWT_SECRET must be at least 32 bytes long/);
+  });
+});

@@ -12,7 +12,7 @@ interface Target {
 /** An endpoint already running on the port (e.g. `npm run db` in another terminal) answers GET /_stats. */
 async function runningEndpoint(port: number): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/_stats`, { signal: AbortSignal.timeout(2000) });
+    const response = await fetch(`http://127.0.0.1:${port}/_stats`, { signal: AbortSignal.timeout(1000) });
     const body = (await response.json()) as { queries?: unknown };
     return response.ok && typeof body.queries === 'number';
   } catch {

@@ -40,13 +40,34 @@ async function history(localDb: LocalDb) {
              from _prisma_migrations order by started_at, migration_name`;
 }
 
+async function expectPrismaMigrationsTable(localDb: LocalDb): Promise<void> {
+  const columns = await driver(localDb)`
+    select column_name, data_type, character_maximum_length, is_nullable, column_default
+    from information_schema.columns where table_name = '_prisma_migrations' order by ordinal_position`;
+  expect(columns).toEqual([
+    { column_name: 'id', data_type: 'character varying', character_maximum_length: 36, is_nullable: 'NO', column_default: null },
+    { column_name: 'checksum', data_type: 'character varying', character_maximum_length: 64, is_nullable: 'NO', column_default: null },
+    { column_name: 'finished_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
+    { column_name: 'migration_name', data_type: 'character varying', character_maximum_length: 255, is_nullable: 'NO', column_default: null },
+    { column_name: 'logs', data_type: 'text', character_maximum_length: null, is_nullable: 'YES', column_default: null },
+    { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
+    { column_name: 'started_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'now()' },
+    { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: '0' },
+  ]);
+  const [primaryKey] = await driver(localDb)`
+    select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+    where i.indrelid = '_prisma_migrations'::regclass and i.indisprimary`;
+  expect(primaryKey).toEqual({ attname: 'id' });
+}
+
 describe.each(backendsUnderTest())('over $name', (backend) => {
-  it('applies each migration once, in name order, recorded with its sha256 checksum', async () => {
+  it('applies each migration once, in name order, recorded with its checksum in Prisma’s table', async () => {
     await writeMigration(second); // written out of order on purpose
     await writeMigration(first);
     const database = await backend.persistent();
     try {
       let localDb = await database.open({ migrationsDir });
+      await expectPrismaMigrationsTable(localDb);
       const recorded = await history(localDb);
       expect(recorded.map((row) => row.migration_name)).toEqual([first.name, second.name]);
       for (const [row, migration] of [
@@ -71,31 +92,6 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
       await localDb.close();
     } finally {
       await database.remove();
-    }
-  });
-
-  it('creates _prisma_migrations with the DDL Prisma uses', async () => {
-    const localDb = await backend.start({ migrationsDir });
-    try {
-      const columns = await driver(localDb)`
-        select column_name, data_type, character_maximum_length, is_nullable, column_default
-        from information_schema.columns where table_name = '_prisma_migrations' order by ordinal_position`;
-      expect(columns).toEqual([
-        { column_name: 'id', data_type: 'character varying', character_maximum_length: 36, is_nullable: 'NO', column_default: null },
-        { column_name: 'checksum', data_type: 'character varying', character_maximum_length: 64, is_nullable: 'NO', column_default: null },
-        { column_name: 'finished_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-        { column_name: 'migration_name', data_type: 'character varying', character_maximum_length: 255, is_nullable: 'NO', column_default: null },
-        { column_name: 'logs', data_type: 'text', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-        { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-        { column_name: 'started_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'now()' },
-        { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: '0' },
-      ]);
-      const [primaryKey] = await driver(localDb)`
-        select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-        where i.indrelid = '_prisma_migrations'::regclass and i.indisprimary`;
-      expect(primaryKey).toEqual({ attname: 'id' });
-    } finally {
-      await localDb.dispose();
     }
   });
 

@@ -1,0 +1,20 @@
+// GET /api/openapi.json — this API's OpenAPI 3.1 description, generated from the schemas that validate requests
+import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { serializedOpenApiDocument } from '@/src/openapi/document.ts';
+
+export const runtime = 'edge';
+
+export const GET = handler(async ({ req }) => {
+  const { json, etag } = await serializedOpenApiDocument();
+  const headers = { 'cache-control': 'public, max-age=300', etag };
+  const ifNoneMatch = req.headers.get('if-none-match') ?? '';
+  // Weak comparison (RFC 9110 §13.1.2), as If-None-Match requires.
+  const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+  if (ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag))) {
+    return new Response(null, { status: 304, headers });
+  }
+  // Plain application/json: what browsers display, and what every OpenAPI tool reads.
+  return new Response(json, { headers: { ...headers, 'content-type': 'application/json' } });
+});
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

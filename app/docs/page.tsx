@@ -1,0 +1,207 @@
+// /docs — the API reference for people, rendered on the server from the same OpenAPI document as /api/openapi.json.
+import type { ReactNode } from 'react';
+import { fieldsOf, parametersOf, responsesOf } from '@/src/openapi/describe.ts';
+import { openApiDocument } from '@/src/openapi/document.ts';
+import { METHODS, type JsonSchema, type Operation } from '@/src/openapi/types.ts';
+
+export const metadata = { title: 'API reference' };
+
+// The document is fixed per build, so the page is HTML made at build time: no function runs to serve it.
+export const dynamic = 'force-static';
+
+const css = `
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; }
+main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 4rem; }
+code { font: 0.9em ui-monospace, monospace; background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.95em; }
+th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; }
+section.operation { border-top: 2px solid #ccc; margin-top: 2rem; }
+.method { font-weight: 700; text-transform: uppercase; margin-right: 0.5rem; }
+nav li { list-style: none; }
+h4 { margin-bottom: 0; }
+`;
+
+/** Backtick spans in the document's descriptions become <code>. */
+function Text({ children }: { children?: string }) {
+  const parts = (children ?? '').split('`');
+  return <>{parts.map((part, index) => (index % 2 ? <code key={index}>{part}</code> : part))}</>;
+}
+
+function Table({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {head.map((cell) => (
+            <th key={cell} scope="col">
+              {cell}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={index}>
+            {row.map((cell, column) => (
+              <td key={column}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function OperationSection({ method, path, operation }: { method: string; path: string; operation: Operation }) {
+  const document = openApiDocument();
+  const parameters = parametersOf(document, operation.parameters);
+  const bodySchema = operation.requestBody?.content['application/json']?.schema as JsonSchema | undefined;
+  const auth = operation.security.length
+    ? `${operation['x-access']}: Bearer token or session cookie`
+    : 'Public: no token needed';
+  return (
+    <section className="operation" id={operation.operationId} aria-labelledby={`${operation.operationId}-title`}>
+      <h3 id={`${operation.operationId}-title`}>
+        <span className="method">{method}</span>
+        <code>{path}</code>
+      </h3>
+      <p>
+        <Text>{operation.summary}</Text>
+      </p>
+      {operation.description && (
+        <p>
+          <Text>{operation.description}</Text>
+        </p>
+      )}
+      <p>
+        <strong>Auth:</strong> {auth}
+      </p>
+      {parameters.length > 0 && (
+        <>
+          <h4>Parameters</h4>
+          <Table
+            head={['Name', 'In', 'Required', 'Schema', 'Description']}
+            rows={parameters.map((parameter) => [
+              <code key="name">{parameter.name}</code>,
+              parameter.in,
+              parameter.required ? 'yes' : 'no',
+              <Text key="schema">{summarizeParameter(parameter.schema)}</Text>,
+              <Text key="description">{parameter.description}</Text>,
+            ])}
+          />
+        </>
+      )}
+      {bodySchema && (
+        <>
+          <h4>
+            Request body (<code>application/json</code>)
+          </h4>
+          <Table
+            head={['Field', 'Required', 'Type']}
+            rows={fieldsOf(document, bodySchema).map((field) => [
+              <code key="name">{field.name}</code>,
+              field.required ? 'yes' : 'no',
+              field.type,
+            ])}
+          />
+        </>
+      )}
+      <h4>Responses</h4>
+      <Table
+        head={['Status', 'Description', 'Body', 'Headers']}
+        rows={responsesOf(document, operation.responses).map((response) => [
+          <strong key="status">{response.status}</strong>,
+          <Text key="description">{response.description}</Text>,
+          response.body ? (
+            <span key="body">
+              {response.body.schema} <small>({response.body.mediaType})</small>
+            </span>
+          ) : (
+            '—'
+          ),
+          response.headers.map((header) => (
+            <div key={header.name}>
+              <code>{header.name}</code>
+              {header.required ? '' : ' (sometimes)'}
+            </div>
+          )),
+        ])}
+      />
+    </section>
+  );
+}
+
+function summarizeParameter(schema: JsonSchema): string {
+  const pattern = typeof schema.pattern === 'string' ? `, matching \`${schema.pattern}\`` : '';
+  const fallback = schema.default === undefined ? '' : `, default ${String(schema.default)}`;
+  return `${String(schema.type)}${pattern}${fallback}`;
+}
+
+export default function DocsPage() {
+  const document = openApiDocument();
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => (item[method] ? [{ method, path, operation: item[method] }] : [])),
+  );
+  const problemFields = fieldsOf(document, document.components.schemas.Problem!);
+  return (
+    <main>
+      <style>{css}</style>
+      <h1>
+        {document.info.title} <small>{document.info.version}</small>
+      </h1>
+      <p>
+        <Text>{document.info.description}</Text>
+      </p>
+      <p>
+        Machine-readable (OpenAPI {document.openapi}): <a href="/api/openapi.json">/api/openapi.json</a>
+      </p>
+
+      <h2>Authentication</h2>
+      <dl>
+        {Object.entries(document.components.securitySchemes).map(([name, scheme]) => (
+          <div key={name}>
+            <dt>
+              <code>{name}</code>:{' '}
+              {scheme.type === 'http' ? `HTTP ${scheme.scheme} (${scheme.bearerFormat})` : `cookie ${scheme.name}`}
+            </dt>
+            <dd>
+              <Text>{scheme.description}</Text>
+            </dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2>Errors</h2>
+      <p>
+        Every error is <code>application/problem+json</code> (RFC 9457) with these fields:
+      </p>
+      <Table
+        head={['Field', 'Always', 'Type', 'Meaning']}
+        rows={problemFields.map((field) => [
+          <code key="name">{field.name}</code>,
+          field.required ? 'yes' : 'no',
+          field.type,
+          <Text key="description">{field.description}</Text>,
+        ])}
+      />
+
+      <h2>Operations</h2>
+      <nav aria-label="Operations">
+        <ul>
+          {operations.map(({ method, path, operation }) => (
+            <li key={operation.operationId}>
+              <a href={`#${operation.operationId}`}>
+                <span className="method">{method}</span>
+                <code>{path}</code>
+              </a>{' '}
+              — <Text>{operation.summary}</Text>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {operations.map(({ method, path, operation }) => (
+        <OperationSection key={operation.operationId} method={method} path={path} operation={operation} />
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,235 @@
+// The document's shared parts: JSON Schemas generated from the zod schemas that validate requests,
+// the one problem+json schema and its responses per status, response headers, and the two ways to sign in.
+import * as z from 'zod/mini';
+import { loginSchema, registerSchema } from '@/src/auth/schema.ts';
+import { MAX_BODY_BYTES } from '@/src/http/body.ts';
+import { RETRY_AFTER_SECONDS } from '@/src/http/errors.ts';
+import { idSchema, MAX_ID } from '@/src/http/id.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
+import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
+import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
+
+// Response shapes no module below app/ names yet; they mirror what the routes send.
+const helloSchema = z.object({ message: z.string() });
+const healthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok') });
+const sessionSchema = z.object({
+  user: publicUserSchema,
+  token: z.string().check(z.describe('An HS256 JWT; send it as `Authorization: Bearer <token>`.')),
+  expiresAt: z.iso.datetime(),
+});
+const problemSchema = z.looseObject({
+  type: z
+    .string()
+    .check(z.meta({ format: 'uri-reference', description: '`about:blank`: the status says what kind of problem.' })),
+  title: z.string().check(z.describe("The status code's reason phrase.")),
+  status: z.int().check(z.gte(400), z.lte(599)),
+  detail: z.string().check(z.describe('What was wrong with this request, for people.')),
+  errors: z.optional(
+    z
+      .array(
+        z.object({
+          field: z
+            .string()
+            .check(z.describe('Dotted path of the field; `body`, `query` or `path` for the whole part.')),
+          message: z.string(),
+        }),
+      )
+      .check(z.describe('On 400 for invalid input: every bad field, each with what is wrong.')),
+  ),
+});
+
+type Io = 'input' | 'output';
+
+/** JSON Schema 2020-12 from zod, naming registered schemas by `$ref` into `#/components/schemas`. */
+function schemasOf(entries: Record<string, z.ZodMiniType>, io: Io): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(entries)) registry.add(schema, { id });
+  // Transforms (an id's string → number) have no JSON form: the input side documents what is sent.
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutIdentity(schema)]));
+}
+
+/** Drops `$schema` and `$id`: the document's dialect governs, and a fragment `$id` is not allowed in 2020-12. */
+function withoutIdentity(schema: JsonSchema): JsonSchema {
+  const rest = { ...schema };
+  delete rest.$schema;
+  delete rest.$id;
+  return rest;
+}
+
+function inputSchema(schema: z.ZodMiniType): JsonSchema {
+  return withoutIdentity(
+    z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema,
+  );
+}
+
+export function buildSchemas(): Record<string, JsonSchema> {
+  const requests = schemasOf(
+    { CreateUser: createUserSchema, UpdateUser: updateUserSchema, Login: loginSchema, Register: registerSchema },
+    'input',
+  );
+  // A refinement JSON Schema cannot see: PATCH must change something.
+  requests.UpdateUser = { ...requests.UpdateUser, minProperties: 1 };
+  const responses = schemasOf(
+    {
+      User: publicUserSchema,
+      Session: sessionSchema,
+      Hello: helloSchema,
+      Health: healthSchema,
+      Problem: problemSchema,
+    },
+    'output',
+  );
+  return { ...requests, ...responses };
+}
+
+export function buildParameters(): Record<string, Parameter> {
+  const { limit, cursor } = pageQuerySchema.shape;
+  return {
+    UserId: {
+      name: 'id',
+      in: 'path',
+      required: true,
+      description: `The user's id: a positive integer up to ${MAX_ID}, in plain decimal.`,
+      schema: inputSchema(idSchema),
+    },
+    Limit: {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      description: `Page size, from 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when absent.`,
+      schema: { ...inputSchema(limit), default: String(DEFAULT_PAGE_SIZE) },
+    },
+    Cursor: {
+      name: 'cursor',
+      in: 'query',
+      required: false,
+      description: 'Start after the user with this id. Take it from the `Link` header rather than building it.',
+      schema: inputSchema(cursor),
+    },
+  };
+}
+
+const header = (description: string, required: boolean, schema: JsonSchema = { type: 'string' }): Header => ({
+  description,
+  ...(required ? { required } : {}),
+  schema,
+});
+
+/** Marked `required` when every response of that kind carries them. */
+export const headers: Record<string, Header> = {
+  Location: header('URL of the created user.', true, { type: 'string', format: 'uri' }),
+  Link: header('RFC 8288 link to the next page, `<…?limit=…&cursor=…>; rel="next"`; absent on the last page.', false),
+  SetCookie: header(
+    'The session cookie: `token` over HTTP, `__Host-token` over HTTPS (with `Secure`); `HttpOnly; SameSite=Lax; Path=/`.',
+    true,
+  ),
+  WwwAuthenticate: header(
+    'RFC 6750 challenge: `Bearer` when no token was sent, `Bearer error="invalid_token"` when it was bad.',
+    true,
+  ),
+  Allow: header('The methods this path serves.', true),
+  RetryAfter: header('Seconds to wait before trying again.', true, { type: 'string', pattern: '^[0-9]+$' }),
+  AcceptBody: header('The media type the body must have: `application/json`.', true),
+  CacheControl: header('Caching policy.', true),
+  ETag: header('Validator for conditional requests (`If-None-Match`).', true),
+};
+
+const ref = (kind: 'schemas' | 'headers' | 'responses' | 'parameters', name: string): Reference => ({
+  $ref: `#/components/${kind}/${name}`,
+});
+
+/** A problem+json response for one status; `status` pinned so a body cannot claim another. */
+export function problem(
+  status: number,
+  description: string,
+  responseHeaders: Record<string, Reference> = {},
+): Response {
+  return {
+    description,
+    ...(Object.keys(responseHeaders).length ? { headers: responseHeaders } : {}),
+    content: {
+      'application/problem+json': {
+        schema: { allOf: [ref('schemas', 'Problem'), { type: 'object', properties: { status: { const: status } } }] },
+      },
+    },
+  };
+}
+
+/** Every error status the API answers with, described once; operations refer to them by status. */
+export const errorResponses = {
+  400: [
+    'BadRequest',
+    problem(400, 'The input is invalid: malformed JSON, or fields that fail validation (listed in `errors`).'),
+  ],
+  401: [
+    'Unauthorized',
+    problem(401, 'No token, or a bad or expired one.', { 'WWW-Authenticate': ref('headers', 'WwwAuthenticate') }),
+  ],
+  403: [
+    'Forbidden',
+    problem(
+      403,
+      'Not allowed: the role does not permit it, or a write authenticated by the session cookie came from another origin.',
+    ),
+  ],
+  404: ['NotFound', problem(404, 'No such user.')],
+  405: [
+    'MethodNotAllowed',
+    problem(
+      405,
+      'Sent to this path with a method it does not serve (any of GET, POST, PUT, PATCH, DELETE not listed here).',
+      {
+        Allow: ref('headers', 'Allow'),
+      },
+    ),
+  ],
+  409: ['Conflict', problem(409, 'The email is already taken.')],
+  413: ['ContentTooLarge', problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`)],
+  415: [
+    'UnsupportedMediaType',
+    problem(415, 'The body was not sent as `application/json`.', {
+      'Accept-Post': ref('headers', 'AcceptBody'),
+      'Accept-Patch': ref('headers', 'AcceptBody'),
+    }),
+  ],
+  429: [
+    'TooManyRequests',
+    problem(429, 'Too many failed sign-ins for this email; wait for `Retry-After` seconds.', {
+      'Retry-After': ref('headers', 'RetryAfter'),
+    }),
+  ],
+  500: ['InternalServerError', problem(500, 'A bug: the server logged it. The body never carries internals.')],
+  503: [
+    'ServiceUnavailable',
+    problem(503, `The database is unreachable or slow; retry after \`Retry-After\` seconds (${RETRY_AFTER_SECONDS}).`, {
+      'Retry-After': ref('headers', 'RetryAfter'),
+    }),
+  ],
+} as const satisfies Record<number, readonly [string, Response]>;
+
+export type ErrorStatus = keyof typeof errorResponses;
+
+export const securitySchemes: Record<string, SecurityScheme> = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The `token` from POST /api/auth/login or /api/auth/register, as `Authorization: Bearer <token>`.',
+  },
+  cookieAuth: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'token',
+    description:
+      'The session cookie set by sign-in. Named `__Host-token` over HTTPS (`token` over plain HTTP). ' +
+      'Writes authenticated by cookie must come from this origin, or they get 403.',
+  },
+};
+
+export { ref };

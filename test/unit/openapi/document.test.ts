@@ -1,0 +1,131 @@
+/// <reference types="vite/client" />
+// The OpenAPI document: valid OpenAPI 3.1, and true to the route files under app/api.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import '@/test/support/database.ts';
+import { GET, POST } from '@/app/api/openapi.json/route.ts';
+import { openApiDocument } from '@/src/openapi/document.ts';
+import { METHODS, type Operation } from '@/src/openapi/types.ts';
+import { request, routeParams } from '@/test/support/requests.ts';
+
+type RouteHandler = (req: Request, context: ReturnType<typeof routeParams>) => Promise<Response> | Response;
+
+// Found by the bundler in the file system, so a new route file cannot go unnoticed.
+const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
+
+/** `/app/api/users/[id]/route.ts` → `/api/users/{id}` */
+const toApiPath = (file: string) =>
+  file
+    .replace(/^\/app/, '')
+    .replace(/\/route\.ts$/, '')
+    .replace(/\[(\w+)\]/g, '{$1}');
+
+/** The methods a route serves, told apart from its 405 stubs by calling each without credentials or body. */
+async function servedMethods(file: string): Promise<{ served: string[]; allow: Set<string> }> {
+  const route = await routeModules[file]!();
+  const served: string[] = [];
+  const allow = new Set<string>();
+  for (const method of METHODS) {
+    const serve = route[method.toUpperCase()] as RouteHandler | undefined;
+    if (!serve) continue;
+    const path = toApiPath(file).replace(/\{\w+\}/g, '1');
+    const response = await serve(request(method.toUpperCase(), path), routeParams({ id: '1' }));
+    if (response.status === 405) {
+      for (const name of response.headers.get('allow')!.split(',')) allow.add(name.trim().toLowerCase());
+    } else {
+      served.push(method);
+    }
+  }
+  return { served, allow };
+}
+
+const document = openApiDocument();
+const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+  METHODS.flatMap((method) => (item[method] ? [{ path, method, operation: item[method] as Operation }] : [])),
+);
+
+describe('the OpenAPI document', () => {
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    const result = await new Validator().validate(structuredClone(document) as never);
+    if (!result.valid) console.error(JSON.stringify(result.errors, null, 2));
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes every route file under app/api, with exactly the methods it serves', async () => {
+    const files = Object.keys(routeModules).sort();
+    expect(files.length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(document.paths).sort()).toEqual(files.map(toApiPath).sort());
+    for (const file of files) {
+      const { served, allow } = await servedMethods(file);
+      const documented = METHODS.filter((method) => document.paths[toApiPath(file)]![method]);
+      expect(documented, toApiPath(file)).toEqual(served);
+      // Each stub's Allow header agrees: the served methods, HEAD with GET, and OPTIONS.
+      expect([...allow].sort(), toApiPath(file)).toEqual(
+        [...served, ...(served.includes('get') ? ['head'] : []), 'options'].sort(),
+      );
+    }
+  });
+
+  it('gives every operation an id, a summary, responses and its security', () => {
+    const ids = new Set<string>();
+    for (const { path, method, operation } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect(operation.summary, where).toBeTruthy();
+      expect(operation.operationId, where).toBeTruthy();
+      ids.add(operation.operationId);
+      expect(Object.keys(operation.responses).length, where).toBeGreaterThan(0);
+      expect(Array.isArray(operation.security), where).toBe(true);
+      expect(operation.responses['405'], where).toEqual({ $ref: '#/components/responses/MethodNotAllowed' });
+      if (operation.security.length) expect(operation.responses['401'], where).toBeDefined();
+    }
+    expect(ids.size).toBe(operations.length);
+  });
+
+  it('marks exactly the routes the gate lets through as public', () => {
+    const isPublic = (path: string) =>
+      operations.filter((entry) => entry.path === path).every((entry) => entry.operation.security.length === 0);
+    expect(Object.keys(document.paths).filter(isPublic).sort()).toEqual([
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/register',
+      '/api/health',
+      '/api/hello',
+      '/api/openapi.json',
+    ]);
+  });
+
+  it('documents request bodies from the zod schemas, as clients send them', () => {
+    const { CreateUser, UpdateUser, Login, Register } = document.components.schemas;
+    expect(CreateUser).toMatchObject({ type: 'object', required: ['name', 'email'], additionalProperties: false });
+    expect(UpdateUser).toMatchObject({ minProperties: 1, additionalProperties: false });
+    expect(Login).toMatchObject({ required: ['email', 'password'] });
+    expect(Register).toMatchObject({ properties: { password: { minLength: 8, maxLength: 128 } } });
+    expect(document.components.parameters.UserId).toMatchObject({
+      in: 'path',
+      schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+    });
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('serves the document as JSON, cacheable for five minutes, with an ETag', async () => {
+    const response = await GET(request('GET', '/api/openapi.json'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
+    const etag = response.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+
+    const again = await GET(request('GET', '/api/openapi.json', { headers: { 'if-none-match': `"other", ${etag}` } }));
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+  });
+
+  it('answers other methods with 405 and Allow', async () => {
+    const response = await POST!();
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+  });
+});

@@ -65,7 +65,10 @@ async function rollbackQuietly(client: ClientBase): Promise<void> {
  * statement succeeds. Neither may leave the session inside a transaction: the next request (maybe
  * another client's) must start clean, as it would on a fresh Neon connection.
  */
-export async function executeRequest(client: ClientBase, request: SqlRequest): Promise<QueryReply | { results: QueryReply[] }> {
+export async function executeRequest(
+  client: ClientBase,
+  request: SqlRequest,
+): Promise<QueryReply | { results: QueryReply[] }> {
   if (!request.batch) {
     try {
       const [statement] = request.statements;
@@ -77,7 +80,8 @@ export async function executeRequest(client: ClientBase, request: SqlRequest): P
   await client.query(beginStatement(request.batch));
   const results: QueryReply[] = [];
   try {
-    for (const statement of request.statements) results.push(shapeReply(await runStatement(client, statement), request));
+    for (const statement of request.statements)
+      results.push(shapeReply(await runStatement(client, statement), request));
     await client.query('COMMIT');
   } catch (error) {
     await rollbackQuietly(client);
@@ -87,4 +91,3 @@ export async function executeRequest(client: ClientBase, request: SqlRequest): P
   if (client.getTransactionStatus() !== 'I') await rollbackQuietly(client);
   return { results };
 }
-

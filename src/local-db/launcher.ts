@@ -31,12 +31,18 @@ async function resolveTarget(): Promise<Target> {
       const endpoint = `http://127.0.0.1:${settings.port}/sql`;
       console.error(`local-db: reusing the endpoint already running at ${endpoint}`);
       return {
-        env: { ...process.env, DATABASE_URL: `postgresql://local:local@127.0.0.1:${settings.port}/local`, NEON_FETCH_ENDPOINT: endpoint },
+        env: {
+          ...process.env,
+          DATABASE_URL: `postgresql://local:local@127.0.0.1:${settings.port}/local`,
+          NEON_FETCH_ENDPOINT: endpoint,
+        },
         close: async () => undefined,
       };
     }
     if (error instanceof StartError && error.reason === 'port-in-use') {
-      throw new Error(`${error.message} by something that is not the local database endpoint; set LOCAL_DB_PORT to a free port`);
+      throw new Error(
+        `${error.message} by something that is not the local database endpoint; set LOCAL_DB_PORT to a free port`,
+      );
     }
     throw error;
   }

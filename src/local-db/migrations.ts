@@ -113,7 +113,9 @@ async function applyOne(client: ClientBase, migration: MigrationFile): Promise<v
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     const database = error as { message?: string; code?: string; position?: string };
-    const where = database.code ? ` (SQLSTATE ${database.code}${database.position ? `, position ${database.position}` : ''})` : '';
+    const where = database.code
+      ? ` (SQLSTATE ${database.code}${database.position ? `, position ${database.position}` : ''})`
+      : '';
     throw new MigrationError(
       `Migration ${migration.name} failed and was rolled back: ${database.message ?? String(error)}${where}`,
     );
@@ -132,7 +134,11 @@ export async function applyMigrations(backend: Backend, directory: string): Prom
           `Migration ${failed.migration_name} is recorded as failed in _prisma_migrations; resolve it (prisma migrate resolve) before starting`,
         );
       }
-      const done = new Map(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row]));
+      const done = new Map(
+        rows
+          .filter((row) => row.finished_at !== null && row.rolled_back_at === null)
+          .map((row) => [row.migration_name, row]),
+      );
       const report: MigrationReport = { applied: [], warnings: [] };
       for (const migration of migrations) {
         const previous = done.get(migration.name);

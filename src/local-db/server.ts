@@ -1,6 +1,7 @@
 // The local Neon-compatible endpoint: HTTP routing for /sql and the admin routes /_stats and /_faults.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ADMIN_PATHS, handleAdmin, type AdminState } from './admin.ts';
 import { executeRequest } from './execute.ts';
 import { applyMigrations } from './migrations.ts';
 import { MEMORY, openPglite } from './pglite.ts';
@@ -75,40 +76,19 @@ function readBody(request: IncomingMessage): Promise<string> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
       else chunks.length = 0;
     });
-    request.on('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    request.on('end', () =>
+      size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     request.on('error', reject);
   });
-}
-
-interface Faults {
-  delayMs: number;
-}
-
-async function parseFaults(request: IncomingMessage): Promise<Faults> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readBody(request));
-  } catch (error) {
-    if (error instanceof RequestError) throw error;
-    throw new RequestError(400, 'Request body is not valid JSON');
-  }
-  const delayMs = (json as { delayMs?: unknown } | null)?.delayMs;
-  if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0 || delayMs > 600_000) {
-    throw new RequestError(400, '"delayMs" must be a number of milliseconds between 0 and 600000');
-  }
-  return { delayMs };
-}
-
-function isLoopback(request: IncomingMessage): boolean {
-  const address = request.socket.remoteAddress ?? '';
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      if (error.code === 'EADDRINUSE') reject(new StartError(`Port ${port} on ${host} is already in use`, 'port-in-use'));
+      if (error.code === 'EADDRINUSE')
+        reject(new StartError(`Port ${port} on ${host} is already in use`, 'port-in-use'));
       else reject(new StartError(`Cannot listen on ${host}:${port}: ${error.message}`));
     };
     const onListening = () => {
@@ -121,25 +101,54 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   });
 }
 
-async function openBackend(options: LocalDbOptions): Promise<Backend> {
+/** Opens the database and brings its schema up to date; nothing stays open if either fails. */
+async function prepareBackend(options: LocalDbOptions, log: (line: string) => void): Promise<Backend> {
+  let backend: Backend | undefined;
   try {
-    return options.postgresUrl ? await openPostgres(options.postgresUrl) : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+    backend = options.postgresUrl
+      ? await openPostgres(options.postgresUrl)
+      : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
+    const report = await applyMigrations(backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+    for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
+    if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
+    return backend;
   } catch (error) {
+    await backend?.close().catch(() => undefined);
     throw new StartError((error as Error).message);
   }
 }
 
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
   const host = options.host ?? '127.0.0.1';
-  const counter = new RoundTripCounter();
-  let faults: Faults = { delayMs: 0 };
+  const authority = host.includes(':') ? `[${host}]` : host;
+  const admin: AdminState = { counter: new RoundTripCounter(), faults: { delayMs: 0 } };
   const log = options.quiet ? () => undefined : (line: string) => console.error(line);
-
-  // The port is claimed before the data folder is opened: a second endpoint on the same port must
-  // fail without ever touching the folder the first one is using.
-  let backend: Backend | undefined;
   /** Set once migrations are done; /sql answers 503 until then. */
-  let serving: Backend | undefined;
+  let serving: Backend | undefined = undefined;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (ADMIN_PATHS.has(url.pathname)) return handleAdmin(request, response, url, admin, { readBody, sendJson });
+    if (url.pathname !== '/sql') throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
+    if (request.method !== 'POST') {
+      response.setHeader('allow', 'POST');
+      throw new RequestError(405, `Method ${request.method} is not allowed on /sql; use POST`);
+    }
+    const database = serving;
+    if (!database) throw new RequestError(503, 'The local database is still starting');
+    const sqlRequest = parseSqlRequest(request.headers, await readBody(request));
+    admin.counter.record(sqlRequest.tag);
+    const { delayMs } = admin.faults;
+    let reply: { status: number; body: unknown };
+    try {
+      reply = { status: 200, body: await database.withSession((client) => executeRequest(client, sqlRequest)) };
+    } catch (error) {
+      reply = errorReply(error);
+    }
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    sendJson(response, reply.status, reply.body);
+  }
+
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       const { status, body } = errorReply(error);
@@ -148,82 +157,26 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     });
   });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://local');
-    if (url.pathname === '/sql') {
-      const database = serving;
-      if (!database) throw new RequestError(503, 'The local database is still starting');
-      if (request.method !== 'POST') {
-        response.setHeader('allow', 'POST');
-        throw new RequestError(405, `Method ${request.method} is not allowed on /sql; use POST`);
-      }
-      const sqlRequest = parseSqlRequest(request.headers, await readBody(request));
-      counter.record(sqlRequest.tag);
-      const delay = faults.delayMs;
-      let status = 200;
-      let body: unknown;
-      try {
-        body = await database.withSession((client) => executeRequest(client, sqlRequest));
-      } catch (error) {
-        ({ status, body } = errorReply(error));
-      }
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      sendJson(response, status, body);
-      return;
-    }
-    if (url.pathname === '/_stats' || url.pathname === '/_faults') {
-      if (!isLoopback(request)) throw new RequestError(403, 'Admin routes answer loopback clients only');
-      if (url.pathname === '/_stats') {
-        if (request.method === 'GET') {
-          const tag = url.searchParams.get('tag');
-          sendJson(response, 200, tag === null ? counter.snapshot() : { queries: counter.count(tag) });
-        } else if (request.method === 'DELETE') {
-          counter.reset();
-          sendJson(response, 200, counter.snapshot());
-        } else {
-          response.setHeader('allow', 'GET, DELETE');
-          throw new RequestError(405, `Method ${request.method} is not allowed on /_stats; use GET or DELETE`);
-        }
-        return;
-      }
-      if (request.method === 'PUT') {
-        faults = await parseFaults(request);
-        sendJson(response, 200, faults);
-      } else if (request.method === 'DELETE') {
-        faults = { delayMs: 0 };
-        sendJson(response, 200, faults);
-      } else {
-        response.setHeader('allow', 'PUT, DELETE');
-        throw new RequestError(405, `Method ${request.method} is not allowed on /_faults; use PUT or DELETE`);
-      }
-      return;
-    }
-    throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
-  }
-
+  // The port is claimed before the data folder is opened: a second endpoint on the same port must
+  // fail without ever touching the folder the first one is using.
   const port = await listen(server, options.port ?? 0, host);
+  let backend: Backend;
   try {
-    backend = await openBackend(options);
-    const report = await applyMigrations(backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
-    if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
+    backend = await prepareBackend(options, log);
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
-    await backend?.close().catch(() => undefined);
-    throw error instanceof StartError ? error : new StartError((error as Error).message);
+    throw error;
   }
-  const openedBackend = backend;
   serving = backend;
 
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const origin = `http://${authority}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     endpoint: `${origin}/sql`,
     port,
-    connectionString: (tag = 'local') =>
-      `postgresql://local:local@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(tag)}`,
-    stats: (tag) => counter.count(tag),
-    resetStats: () => counter.reset(),
+    connectionString: (tag = 'local') => `postgresql://local:local@${authority}:${port}/${encodeURIComponent(tag)}`,
+    stats: (tag) => admin.counter.count(tag),
+    resetStats: () => admin.counter.reset(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -231,7 +184,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
           // Keep-alive sockets would hold close() open forever; requests in flight still finish first.
           server.closeIdleConnections();
         });
-        await openedBackend.close();
+        await backend.close();
       })();
       return closing;
     },

@@ -70,7 +70,10 @@ describe('cli', () => {
   it('prints one ready line, serves, and keeps committed rows after SIGTERM', async () => {
     const dataDir = join(folder, 'data');
     const started = cli({ LOCAL_DB_PORT: '0', LOCAL_DB_DIR: dataDir });
-    const endpoint = await pollUntil(async () => started.stdout().match(/ready: (http:\/\/127\.0\.0\.1:\d+\/sql)/)?.[1], 20_000);
+    const endpoint = await pollUntil(
+      async () => started.stdout().match(/ready: (http:\/\/127\.0\.0\.1:\d+\/sql)/)?.[1],
+      20_000,
+    );
     expect(started.stdout().trim().split('\n')).toHaveLength(1);
     const sql = neon(`postgresql://local:local@127.0.0.1:${new URL(endpoint).port}/t_cli`);
     await sql`insert into users (name, email, "updatedAt") values ('Kept', 'kept@example.com', now())`;
@@ -84,10 +87,17 @@ describe('cli', () => {
 });
 
 describe('launcher', () => {
-  const printEnv = ['node', '-e', 'console.log(JSON.stringify([process.env.DATABASE_URL, process.env.NEON_FETCH_ENDPOINT ?? null])); process.exit(7)'];
+  const printEnv = [
+    'node',
+    '-e',
+    'console.log(JSON.stringify([process.env.DATABASE_URL, process.env.NEON_FETCH_ENDPOINT ?? null])); process.exit(7)',
+  ];
 
   it('runs the command as is when DATABASE_URL is set, passing its exit code through', async () => {
-    const started = launcher(printEnv, { DATABASE_URL: 'postgresql://u:p@db.example/app', LOCAL_DB_PORT: String(takenPort) });
+    const started = launcher(printEnv, {
+      DATABASE_URL: 'postgresql://u:p@db.example/app',
+      LOCAL_DB_PORT: String(takenPort),
+    });
     expect(await started.code).toBe(7);
     expect(JSON.parse(started.stdout())).toEqual(['postgresql://u:p@db.example/app', null]);
   });

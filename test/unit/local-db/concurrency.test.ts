@@ -18,9 +18,14 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
   it('serves 200 parallel queries and 80 parallel batches, each atomic and answered to its caller', async () => {
     const sql = driver(localDb, 't_concurrency', { arrayMode: true });
     const before = localDb.stats('t_concurrency');
-    const singles = Array.from({ length: 200 }, (_, index) => sql.query('select $1::int as n, pg_backend_pid() is not null', [index]));
+    const singles = Array.from({ length: 200 }, (_, index) =>
+      sql.query('select $1::int as n, pg_backend_pid() is not null', [index]),
+    );
     const increments = Array.from({ length: 60 }, () =>
-      sql.transaction([sql`update counter set v = v + 1 where id = 1 returning v`, sql`select v from counter where id = 1`]),
+      sql.transaction([
+        sql`update counter set v = v + 1 where id = 1 returning v`,
+        sql`select v from counter where id = 1`,
+      ]),
     );
     // Every fourth failing batch must undo its increment even while others commit around it.
     const failures = Array.from({ length: 20 }, () =>
@@ -50,7 +55,11 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
   it.runIf(backend.name === 'PGlite')('never interleaves one batch’s statements with another request’s', async () => {
     const sql = driver(localDb, undefined, { arrayMode: true });
     const batches = Array.from({ length: 50 }, () =>
-      sql.transaction([sql`select nextval('ticket')::int`, sql`select nextval('ticket')::int`, sql`select nextval('ticket')::int`]),
+      sql.transaction([
+        sql`select nextval('ticket')::int`,
+        sql`select nextval('ticket')::int`,
+        sql`select nextval('ticket')::int`,
+      ]),
     );
     const noise = Array.from({ length: 50 }, () => sql`select nextval('ticket')::int`);
     const [results] = await Promise.all([Promise.all(batches), Promise.all(noise)]);

@@ -36,22 +36,40 @@ describe('POST /sql', () => {
         rows: [['42', null]],
         fields: [
           { name: 'n', dataTypeID: 23, tableID: 0, columnID: 0, dataTypeSize: 4, dataTypeModifier: -1, format: 'text' },
-          { name: 't', dataTypeID: 25, tableID: 0, columnID: 0, dataTypeSize: -1, dataTypeModifier: -1, format: 'text' },
+          {
+            name: 't',
+            dataTypeID: 25,
+            tableID: 0,
+            columnID: 0,
+            dataTypeSize: -1,
+            dataTypeModifier: -1,
+            format: 'text',
+          },
         ],
       },
     });
   });
 
   it('returns JSON values and object rows to clients that ask for neither raw text nor arrays', async () => {
-    const reply = await post(JSON.stringify({ query: "select 1 as n, true as b, '{\"a\":1}'::jsonb as j, '{1,2}'::int[] as a" }), {
-      'content-type': 'application/json',
-    });
+    const reply = await post(
+      JSON.stringify({ query: "select 1 as n, true as b, '{\"a\":1}'::jsonb as j, '{1,2}'::int[] as a" }),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(reply.body.rows).toEqual([{ n: 1, b: true, j: { a: 1 }, a: [1, 2] }]);
     expect(reply.body.rowAsArray).toBe(false);
   });
 
   it('answers a batch with {results}', async () => {
-    const reply = await post(JSON.stringify({ queries: [{ query: 'select 1 as a', params: [] }, { query: 'select 2 as b', params: [] }] }));
+    const reply = await post(
+      JSON.stringify({
+        queries: [
+          { query: 'select 1 as a', params: [] },
+          { query: 'select 2 as b', params: [] },
+        ],
+      }),
+    );
     expect(reply.status).toBe(200);
     expect((reply.body.results as { rows: unknown[] }[]).map((result) => result.rows)).toEqual([[['1']], [['2']]]);
   });
@@ -74,7 +92,12 @@ describe('POST /sql', () => {
   it('answers a Postgres error with 400 and its fields', async () => {
     const reply = await post(JSON.stringify({ query: 'select 1/0', params: [] }));
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ message: 'division by zero', code: '22012', severity: 'ERROR', routine: 'int4div' });
+    expect(reply.body).toMatchObject({
+      message: 'division by zero',
+      code: '22012',
+      severity: 'ERROR',
+      routine: 'int4div',
+    });
   });
 });
 
@@ -162,7 +185,12 @@ describe('oversized bodies without a declared length', () => {
         }
       },
     });
-    const response = await fetch(localDb.endpoint, { method: 'POST', headers: neonHeaders, body: stream, duplex: 'half' } as RequestInit);
+    const response = await fetch(localDb.endpoint, {
+      method: 'POST',
+      headers: neonHeaders,
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 });

@@ -7,7 +7,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalDb } from '@/src/local-db/server.ts';
 import { backendsUnderTest, driver } from './harness.ts';
 
-const first = { name: '20240101000000_create_notes', sql: 'CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);\n' };
+const first = {
+  name: '20240101000000_create_notes',
+  sql: 'CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL);\n',
+};
 const second = {
   name: '20240102000000_seed_notes',
   sql: "ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false;\nINSERT INTO notes (body) VALUES ('hello');\n",
@@ -45,14 +48,62 @@ async function expectPrismaMigrationsTable(localDb: LocalDb): Promise<void> {
     select column_name, data_type, character_maximum_length, is_nullable, column_default
     from information_schema.columns where table_name = '_prisma_migrations' order by ordinal_position`;
   expect(columns).toEqual([
-    { column_name: 'id', data_type: 'character varying', character_maximum_length: 36, is_nullable: 'NO', column_default: null },
-    { column_name: 'checksum', data_type: 'character varying', character_maximum_length: 64, is_nullable: 'NO', column_default: null },
-    { column_name: 'finished_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-    { column_name: 'migration_name', data_type: 'character varying', character_maximum_length: 255, is_nullable: 'NO', column_default: null },
-    { column_name: 'logs', data_type: 'text', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-    { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'YES', column_default: null },
-    { column_name: 'started_at', data_type: 'timestamp with time zone', character_maximum_length: null, is_nullable: 'NO', column_default: 'now()' },
-    { column_name: 'applied_steps_count', data_type: 'integer', character_maximum_length: null, is_nullable: 'NO', column_default: '0' },
+    {
+      column_name: 'id',
+      data_type: 'character varying',
+      character_maximum_length: 36,
+      is_nullable: 'NO',
+      column_default: null,
+    },
+    {
+      column_name: 'checksum',
+      data_type: 'character varying',
+      character_maximum_length: 64,
+      is_nullable: 'NO',
+      column_default: null,
+    },
+    {
+      column_name: 'finished_at',
+      data_type: 'timestamp with time zone',
+      character_maximum_length: null,
+      is_nullable: 'YES',
+      column_default: null,
+    },
+    {
+      column_name: 'migration_name',
+      data_type: 'character varying',
+      character_maximum_length: 255,
+      is_nullable: 'NO',
+      column_default: null,
+    },
+    {
+      column_name: 'logs',
+      data_type: 'text',
+      character_maximum_length: null,
+      is_nullable: 'YES',
+      column_default: null,
+    },
+    {
+      column_name: 'rolled_back_at',
+      data_type: 'timestamp with time zone',
+      character_maximum_length: null,
+      is_nullable: 'YES',
+      column_default: null,
+    },
+    {
+      column_name: 'started_at',
+      data_type: 'timestamp with time zone',
+      character_maximum_length: null,
+      is_nullable: 'NO',
+      column_default: 'now()',
+    },
+    {
+      column_name: 'applied_steps_count',
+      data_type: 'integer',
+      character_maximum_length: null,
+      is_nullable: 'NO',
+      column_default: '0',
+    },
   ]);
   const [primaryKey] = await driver(localDb)`
     select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
@@ -124,7 +175,9 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
       expect(warn).not.toHaveBeenCalled();
       await writeMigration({ ...first, sql: `${first.sql}-- edited afterwards\n` });
       const localDb = await database.open({ migrationsDir });
-      expect(warn).toHaveBeenCalledWith(`local-db: warning: The migration \`${first.name}\` was modified after it was applied.`);
+      expect(warn).toHaveBeenCalledWith(
+        `local-db: warning: The migration \`${first.name}\` was modified after it was applied.`,
+      );
       expect((await history(localDb)).map((row) => row.checksum)).toEqual([sha256(first.sql)]);
       await localDb.close();
     } finally {

@@ -32,7 +32,11 @@ describe('a PGlite data folder', () => {
 
     localDb = await startLocalDb({ port: 0, dataDir, quiet: true });
     sql = driver(localDb);
-    expect(await sql`select name from users order by id`).toEqual([{ name: 'Single' }, { name: 'Batch 1' }, { name: 'Batch 2' }]);
+    expect(await sql`select name from users order by id`).toEqual([
+      { name: 'Single' },
+      { name: 'Batch 1' },
+      { name: 'Batch 2' },
+    ]);
     expect(await sql`select migration_name from _prisma_migrations order by migration_name`).toEqual(migrations);
     await localDb.close();
   });

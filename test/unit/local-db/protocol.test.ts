@@ -1,7 +1,13 @@
 // Unit specification of the wire-format helpers: request parsing, BEGIN options, JSON output, error replies.
 import { describe, expect, it } from 'vitest';
 import { textToJson } from '@/src/local-db/json-output.ts';
-import { beginStatement, errorReply, parseSqlRequest, RequestError, tagFromConnectionString } from '@/src/local-db/protocol.ts';
+import {
+  beginStatement,
+  errorReply,
+  parseSqlRequest,
+  RequestError,
+  tagFromConnectionString,
+} from '@/src/local-db/protocol.ts';
 
 const headers = {
   'neon-connection-string': 'postgresql://local:local@127.0.0.1:4444/t_abc?application_name=x',
@@ -11,7 +17,10 @@ const headers = {
 
 describe('parseSqlRequest', () => {
   it('reads a single query with its params and the tag from the connection string', () => {
-    const request = parseSqlRequest(headers, JSON.stringify({ query: 'select $1', params: ['a', null, 3, true, { b: 1 }] }));
+    const request = parseSqlRequest(
+      headers,
+      JSON.stringify({ query: 'select $1', params: ['a', null, 3, true, { b: 1 }] }),
+    );
     expect(request).toEqual({
       tag: 't_abc',
       arrayMode: true,
@@ -22,7 +31,12 @@ describe('parseSqlRequest', () => {
 
   it('reads a batch with its transaction headers', () => {
     const request = parseSqlRequest(
-      { ...headers, 'neon-batch-isolation-level': 'RepeatableRead', 'neon-batch-read-only': 'true', 'neon-batch-deferrable': 'false' },
+      {
+        ...headers,
+        'neon-batch-isolation-level': 'RepeatableRead',
+        'neon-batch-read-only': 'true',
+        'neon-batch-deferrable': 'false',
+      },
       JSON.stringify({ queries: [{ query: 'select 1', params: [] }, { query: 'select 2' }] }),
     );
     expect(request.statements).toHaveLength(2);
@@ -48,7 +62,9 @@ describe('parseSqlRequest', () => {
 
   it('refuses an unknown isolation level and a non-boolean flag', () => {
     const batch = JSON.stringify({ queries: [] });
-    expect(() => parseSqlRequest({ ...headers, 'neon-batch-isolation-level': 'Chaos' }, batch)).toThrow('unknown value "Chaos"');
+    expect(() => parseSqlRequest({ ...headers, 'neon-batch-isolation-level': 'Chaos' }, batch)).toThrow(
+      'unknown value "Chaos"',
+    );
     expect(() => parseSqlRequest({ ...headers, 'neon-array-mode': 'yes' }, batch)).toThrow('must be "true" or "false"');
   });
 });
@@ -92,7 +108,12 @@ describe('textToJson (Neon-Raw-Text-Output off)', () => {
 describe('errorReply', () => {
   it('passes Postgres error fields through with 400 and hides nothing else', () => {
     const reply = errorReply(
-      Object.assign(new Error('duplicate key'), { code: '23505', severity: 'ERROR', constraint: 'users_email_key', length: 9 }),
+      Object.assign(new Error('duplicate key'), {
+        code: '23505',
+        severity: 'ERROR',
+        constraint: 'users_email_key',
+        length: 9,
+      }),
     );
     expect(reply).toEqual({
       status: 400,

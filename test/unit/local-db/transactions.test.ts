@@ -83,7 +83,9 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
       const sql = driver(localDb);
       const email = `${randomTag()}@example.com`;
       await sql`insert into users (name, email, "updatedAt") values ('A', ${email}, now())`;
-      const error = await sql`insert into users (name, email, "updatedAt") values ('B', ${email}, now())`.catch((e: unknown) => e);
+      const error = await sql`insert into users (name, email, "updatedAt") values ('B', ${email}, now())`.catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({
         name: 'NeonDbError',
         code: '23505',

@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/src/env.ts';
 import { toProblem } from '@/src/http/errors.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
 import { authenticate } from './session.ts';
 
 /** Set only here, after verifying; whatever a client sent under these names is dropped first. */
@@ -59,7 +60,7 @@ function preflight(req: NextRequest): Response {
 }
 
 function signInRedirect(req: NextRequest): Response {
-  const login = new URL('/login', req.url);
+  const login = new URL('/login', publicUrl(req));
   // Built from our own URL's path, so it can only ever point back into this site.
   login.searchParams.set('next', req.nextUrl.pathname + req.nextUrl.search);
   return NextResponse.redirect(login, 303);

@@ -13,7 +13,8 @@ export interface Session {
   issued: IssuedToken;
 }
 
-const wrongCredentials = () => new Problem(401, { detail: 'Wrong email or password.' });
+const wrongCredentials = () =>
+  new Problem(401, { detail: 'Wrong email or password.', headers: { 'www-authenticate': 'Bearer realm="edge-users-api"' } });
 
 /**
  * Checks the password even when no user has this email, against a decoy hash, so that an unknown

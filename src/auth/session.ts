@@ -1,5 +1,6 @@
 // Where a token travels: the session cookie (browsers) or `Authorization: Bearer` (curl, services).
 import { Problem } from '@/src/http/problem.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
 import { invalidToken, missingToken, verifyToken, type Identity, type IssuedToken } from './tokens.ts';
 
 /** Over HTTPS the `__Host-` prefix pins the cookie to this exact origin; plain HTTP cannot carry it. */
@@ -9,7 +10,7 @@ const PLAIN_COOKIE = 'token';
 export type CredentialSource = 'bearer' | 'cookie';
 
 export function isSecure(req: Request): boolean {
-  return new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+  return publicUrl(req).protocol === 'https:';
 }
 
 export function sessionCookieName(req: Request): string {
@@ -46,7 +47,7 @@ export function assertSameOrigin(req: Request): void {
   const site = req.headers.get('sec-fetch-site');
   const origin = req.headers.get('origin');
   const sameSite = site ? site === 'same-origin' || site === 'none' : true;
-  const sameOrigin = origin ? origin === new URL(req.url).origin : true;
+  const sameOrigin = origin ? origin === publicUrl(req).origin : true;
   if (!sameSite || !sameOrigin) {
     throw new Problem(403, { detail: 'Cross-origin requests cannot use the session cookie; send a Bearer token.' });
   }
@@ -60,13 +61,30 @@ export async function authenticate(req: Request): Promise<Identity> {
   return verifyToken(credential.token);
 }
 
-export function sessionCookie(req: Request, { token, expiresAt }: IssuedToken): string {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  const secure = isSecure(req) ? '; Secure' : '';
-  return `${sessionCookieName(req)}=${token}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+/** The session cookie's parts, for frameworks that set cookies by name and options (Server Actions' `cookies()`). */
+export function sessionCookieFields(req: Request, issued: IssuedToken | undefined) {
+  return {
+    name: sessionCookieName(req),
+    value: issued?.token ?? '',
+    options: {
+      path: '/',
+      maxAge: issued ? Math.max(0, Math.floor((issued.expiresAt.getTime() - Date.now()) / 1000)) : 0,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: isSecure(req),
+    },
+  } as const;
+}
+
+function serialize({ name, value, options }: ReturnType<typeof sessionCookieFields>): string {
+  const secure = options.secure ? '; Secure' : '';
+  return `${name}=${value}; Path=${options.path}; Max-Age=${options.maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function sessionCookie(req: Request, issued: IssuedToken): string {
+  return serialize(sessionCookieFields(req, issued));
 }
 
 export function clearedSessionCookie(req: Request): string {
-  const secure = isSecure(req) ? '; Secure' : '';
-  return `${sessionCookieName(req)}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
+  return serialize(sessionCookieFields(req, undefined));
 }

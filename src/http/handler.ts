@@ -1,10 +1,8 @@
-// Wraps a route handler once: resolves params, checks the caller, and turns anything thrown into problem+json.
-import { authenticate } from '@/src/auth/session.ts';
-import type { Identity } from '@/src/auth/tokens.ts';
+// Wraps a route handler once: resolves params, and turns anything thrown into problem+json.
 import { toProblem } from './errors.ts';
 import { Problem, problemResponse } from './problem.ts';
 
-type RouteParams = Record<string, string | string[] | undefined>;
+export type RouteParams = Record<string, string | string[] | undefined>;
 
 export interface HandlerContext<Params extends RouteParams> {
   req: Request;
@@ -24,13 +22,6 @@ export function handler<Params extends RouteParams = RouteParams>(
       return problemResponse(toProblem(error));
     }
   };
-}
-
-/** As `handler`, for routes that need a signed-in user: verifies the token again, whatever middleware did. */
-export function authenticated<Params extends RouteParams = RouteParams>(
-  serve: (context: HandlerContext<Params> & { user: Identity }) => Promise<Response> | Response,
-) {
-  return handler<Params>(async (context) => serve({ ...context, user: await authenticate(context.req) }));
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -14,6 +14,8 @@ declare module 'vitest' {
   }
 }
 
+const NEXT_BIN = 'node_modules/next/dist/bin/next';
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,12 +40,14 @@ async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: num
 
 export default async function setup(project: TestProject) {
   if (process.env.SKIP_BUILD !== '1') {
-    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    const build = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     if (build.status !== 0) throw new Error('next build failed');
   }
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
   const port = await freePort();
-  const server = spawn('npx', ['next', 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  // Its own process group, so stopping it stops every process next start forks.
+  const server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
@@ -59,7 +63,7 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('localDbEndpoint', localDb.endpoint);
   return async () => {
-    server.kill('SIGTERM');
+    if (server.pid) process.kill(-server.pid, 'SIGTERM');
     await localDb.close();
   };
 }

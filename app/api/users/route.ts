@@ -1,7 +1,9 @@
 // GET /api/users — a page of users by id (signed in); POST /api/users — create one (admin)
 import { assertAdmin } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
-import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
+import { authenticated } from '@/src/auth/authenticated.ts';
+import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { page, readPageQuery } from '@/src/http/pagination.ts';
 import { createUserOrThrow, listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
@@ -9,7 +11,7 @@ import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
 export const runtime = 'edge';
 
 export const GET = authenticated(async ({ req }) => {
-  const url = new URL(req.url);
+  const url = publicUrl(req);
   const query = readPageQuery(url);
   const { items, link } = page(url, await listUsers(query), query);
   return Response.json(items.map(toPublicUser), { headers: link ? { link } : {} });
@@ -18,7 +20,7 @@ export const GET = authenticated(async ({ req }) => {
 export const POST = authenticated(async ({ req, user }) => {
   assertAdmin(user);
   const created = await createUserOrThrow(await readJson(req, createUserSchema));
-  const location = new URL(`/api/users/${created.id}`, req.url).href;
+  const location = new URL(`/api/users/${created.id}`, publicUrl(req)).href;
   return Response.json(toPublicUser(created), { status: 201, headers: { location } });
 });
 

@@ -1,5 +1,6 @@
 // GET /api/auth/me — the signed-in user
-import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
+import { authenticated } from '@/src/auth/authenticated.ts';
+import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { findUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser } from '@/src/users/schema.ts';
 

@@ -4,6 +4,7 @@ import { registerSchema } from '@/src/auth/schema.ts';
 import { sessionCookie } from '@/src/auth/session.ts';
 import { env } from '@/src/env.ts';
 import { readJson } from '@/src/http/body.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
 import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 import { Problem } from '@/src/http/problem.ts';
 
@@ -17,7 +18,7 @@ export const POST = handler(async ({ req }) => {
     {
       status: 201,
       headers: {
-        location: new URL(`/api/users/${user.id}`, req.url).href,
+        location: new URL(`/api/users/${user.id}`, publicUrl(req)).href,
         'set-cookie': sessionCookie(req, issued),
         'cache-control': 'no-store',
       },

@@ -1,7 +1,8 @@
 // GET, PATCH, DELETE /api/users/:id — one user (read: signed in; change: that user or an admin)
 import { assertAdmin, assertMayChangeUser } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
-import { authenticated, methodsNotAllowed } from '@/src/http/handler.ts';
+import { authenticated } from '@/src/auth/authenticated.ts';
+import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { readId } from '@/src/http/id.ts';
 import { deleteUserOrThrow, findUserOrThrow, updateUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser, updateUserSchema } from '@/src/users/schema.ts';

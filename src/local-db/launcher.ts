@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { startLocalDb, StartError, type LocalDb } from './server.ts';
+import { devSecret } from './dev-secret.ts';
+import { seedAdmin } from './seed.ts';
 import { describeTarget, settingsFromEnv } from './settings.ts';
 
 interface Target {
@@ -20,6 +22,19 @@ async function runningEndpoint(port: number): Promise<boolean> {
   }
 }
 
+/** The app's settings against the local endpoint: a development secret unless one is set, and a seeded admin. */
+async function localEnv(connectionString: string, endpoint: string): Promise<NodeJS.ProcessEnv> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: connectionString,
+    NEON_FETCH_ENDPOINT: endpoint,
+    JWT_SECRET: process.env.JWT_SECRET || devSecret(),
+  };
+  Object.assign(process.env, env);
+  await seedAdmin(connectionString, endpoint);
+  return env;
+}
+
 async function resolveTarget(): Promise<Target> {
   if (process.env.DATABASE_URL) return { env: process.env, close: async () => undefined };
   const settings = settingsFromEnv();
@@ -31,11 +46,7 @@ async function resolveTarget(): Promise<Target> {
       const endpoint = `http://127.0.0.1:${settings.port}/sql`;
       console.error(`local-db: reusing the endpoint already running at ${endpoint}`);
       return {
-        env: {
-          ...process.env,
-          DATABASE_URL: `postgresql://local:local@127.0.0.1:${settings.port}/local`,
-          NEON_FETCH_ENDPOINT: endpoint,
-        },
+        env: await localEnv(`postgresql://local:local@127.0.0.1:${settings.port}/local`, endpoint),
         close: async () => undefined,
       };
     }
@@ -47,10 +58,12 @@ async function resolveTarget(): Promise<Target> {
     throw error;
   }
   console.error(`local-db: ${localDb.endpoint} (${describeTarget(settings)})`);
-  return {
-    env: { ...process.env, DATABASE_URL: localDb.connectionString(), NEON_FETCH_ENDPOINT: localDb.endpoint },
-    close: () => localDb.close(),
-  };
+  try {
+    return { env: await localEnv(localDb.connectionString(), localDb.endpoint), close: () => localDb.close() };
+  } catch (error) {
+    await localDb.close();
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-// Global setup for integration tests: builds the app, starts `next start` on the local endpoint
+// Global setup for integration tests: builds the app, starts its standalone server on the local endpoint
 // (in memory), waits until it answers, and stops both afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -14,7 +14,7 @@ declare module 'vitest' {
   }
 }
 
-const NEXT_BIN = 'node_modules/next/dist/bin/next';
+const STANDALONE_SERVER = '.next/standalone/server.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
     } catch {
@@ -40,18 +40,21 @@ async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: num
 
 export default async function setup(project: TestProject) {
   if (process.env.SKIP_BUILD !== '1') {
-    const build = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-    if (build.status !== 0) throw new Error('next build failed');
+    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (build.status !== 0) throw new Error('npm run build failed');
   }
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
   const port = await freePort();
-  // Its own process group, so stopping it stops every process next start forks.
-  const server = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  // The standalone server, as `npm start` and the container run it; in its own process group,
+  // so stopping it stops everything it forks.
+  const server = spawn(process.execPath, [STANDALONE_SERVER], {
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: localDb.connectionString(),
       NEON_FETCH_ENDPOINT: localDb.endpoint,

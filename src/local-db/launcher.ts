@@ -1,5 +1,6 @@
 // `tsx src/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
 import { spawn } from 'node:child_process';
+import { loadEnvConfig } from '@next/env';
 import { constants } from 'node:os';
 import { startLocalDb, StartError, type LocalDb } from './server.ts';
 import { devSecret } from './dev-secret.ts';
@@ -67,6 +68,8 @@ async function resolveTarget(): Promise<Target> {
 }
 
 async function main(): Promise<void> {
+  // The same .env files Next.js reads, so a DATABASE_URL there is honoured before choosing a database.
+  loadEnvConfig(process.cwd(), process.argv.includes('dev'));
   const separator = process.argv.indexOf('--', 2);
   const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1);
   if (!command) throw new Error('usage: tsx src/local-db/launcher.ts -- <command> [args...]');

@@ -1,5 +1,6 @@
 // The root layout shared by every page.
 import type { ReactNode } from 'react';
+import './globals.css';
 
 export const metadata = { title: 'Users' };
 

@@ -1,0 +1,138 @@
+// /users — a page of users by id for anyone signed in; admins also add and delete users here
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import * as z from 'zod/mini';
+import { currentIdentity } from '@/src/auth/current-user.ts';
+import { pageQuerySchema } from '@/src/http/pagination.ts';
+import { Problem } from '@/src/http/problem.ts';
+import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
+import { logOutAction } from '../login/actions.ts';
+import { AddUserForm } from './add-user-form.tsx';
+import { DeleteUserButton } from './delete-user-button.tsx';
+
+export const runtime = 'edge';
+
+export const metadata = { title: 'Users' };
+
+interface UsersPageProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The viewer's own record; null when the account was deleted after the token was issued. */
+async function findViewer(id: number) {
+  try {
+    return await findUserOrThrow(id);
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) return null;
+    throw error;
+  }
+}
+
+function SignOutButton() {
+  return (
+    <form action={logOutAction}>
+      <button type="submit" className="button-secondary">
+        Sign out
+      </button>
+    </form>
+  );
+}
+
+export default async function UsersPage({ searchParams }: UsersPageProps) {
+  // Checked again here, from the cookie itself: the middleware's redirect is the early no, not the boundary.
+  const identity = await currentIdentity();
+  if (!identity) redirect('/login?next=/users');
+  const params = await searchParams;
+  const query = z.safeParse(pageQuerySchema, { cursor: first(params.cursor), limit: first(params.limit) });
+  if (!query.success) redirect('/users');
+
+  const [viewer, rows] = await Promise.all([findViewer(identity.id), listUsers(query.data)]);
+  if (!viewer) {
+    return (
+      <main className="page page-narrow">
+        <h1>Users</h1>
+        <p role="alert">This account no longer exists. Sign out, then sign in with another account.</p>
+        <SignOutButton />
+      </main>
+    );
+  }
+  const { limit, cursor } = query.data;
+  // listUsers fetches one row more than the page holds, so a further row means a next page.
+  const users = rows.slice(0, limit);
+  const nextCursor = rows.length > limit ? users.at(-1)?.id : undefined;
+  const isAdmin = identity.role === 'admin';
+
+  return (
+    <>
+      <header className="site-header">
+        <p>
+          Signed in as <strong>{viewer.name}</strong> <span className="role">({identity.role})</span>
+        </p>
+        <SignOutButton />
+      </header>
+      <main className="page">
+        <h1>Users</h1>
+        {isAdmin && <AddUserForm />}
+        <div className="table-scroll" role="region" aria-labelledby="users-caption" tabIndex={0}>
+          <table>
+            <caption id="users-caption">{cursor === undefined ? 'Users, by id' : `Users after id ${cursor}`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                {isAdmin && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.id}</td>
+                  <th scope="row">{user.name}</th>
+                  <td className="email">{user.email}</td>
+                  <td>{user.role}</td>
+                  <td>
+                    <time dateTime={user.createdAt.toISOString()}>{user.createdAt.toISOString().slice(0, 10)}</time>
+                  </td>
+                  {isAdmin && (
+                    <td>
+                      {user.id === identity.id ? (
+                        <span className="muted">you</span>
+                      ) : (
+                        <DeleteUserButton id={user.id} name={user.name} />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+              {users.length === 0 && (
+                <tr>
+                  <td colSpan={isAdmin ? 6 : 5}>No users here.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+        <nav aria-label="Pages of users" className="pagination">
+          {cursor !== undefined && <Link href="/users">First page</Link>}
+          {nextCursor !== undefined && (
+            <Link
+              href={{ pathname: '/users', query: { cursor: nextCursor, ...(params.limit ? { limit } : {}) } }}
+              rel="next"
+            >
+              Next page
+            </Link>
+          )}
+        </nav>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// The signed-in identity for pages and Server Actions, read with the API's own code from the incoming request,
+// and the session cookie set or cleared through Next's `cookies()`.
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { Problem } from '@/src/http/problem.ts';
+import { authenticate, sessionCookieFields } from './session.ts';
+import type { Identity, IssuedToken } from './tokens.ts';
+
+/**
+ * The incoming request as a Web `Request`, rebuilt from its headers: pages and actions get no `Request`.
+ * `authenticate` needs its method (writes get the same-origin check) and its headers, from which it works out
+ * the public origin (Host, X-Forwarded-*) for that check and for the cookie's name; the placeholder URL is unused.
+ */
+async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> {
+  return new Request('http://localhost/', { method, headers: await headers() });
+}
+
+async function identityFor(method: 'GET' | 'POST'): Promise<Identity | undefined> {
+  try {
+    return await authenticate(await incomingRequest(method));
+  } catch (error) {
+    if (error instanceof Problem) return undefined;
+    throw error;
+  }
+}
+
+/** Who is viewing a page, or undefined when signed out or the token is invalid. */
+export function currentIdentity(): Promise<Identity | undefined> {
+  return identityFor('GET');
+}
+
+/** Who is calling a Server Action; signed out (or a cross-origin cookie) goes to /login. Checked in every action. */
+export async function actionIdentity(): Promise<Identity> {
+  const identity = await identityFor('POST');
+  if (!identity) redirect('/login');
+  return identity;
+}
+
+/** Sets the same cookie as POST /api/auth/login; only Server Actions may call this. */
+export async function setSessionCookie(issued: IssuedToken): Promise<void> {
+  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), issued);
+  (await cookies()).set(name, value, options);
+}
+
+/** Expires the cookie as POST /api/auth/logout does. */
+export async function clearSessionCookie(): Promise<void> {
+  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), undefined);
+  (await cookies()).set(name, value, options);
+}

@@ -1,0 +1,51 @@
+// Headless Chromium for the end-to-end tests, and the steps every browser test repeats.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Account } from './accounts.ts';
+
+export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+/** Debian's Chromium; the background-networking flags keep it from failing on a closed network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** Fills the sign-in form at /login (or wherever `path` leads) and submits it. */
+export async function submitLogin(
+  page: Page,
+  baseUrl: string,
+  { email, password }: Pick<Account, 'email' | 'password'>,
+  path = '/login',
+) {
+  await page.goto(new URL(path, baseUrl).href);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs in and waits for the users list. */
+export async function signIn(page: Page, baseUrl: string, account: Account): Promise<void> {
+  await submitLogin(page, baseUrl, account);
+  await page.waitForURL((url) => url.pathname === '/users');
+  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+}

@@ -1,9 +1,9 @@
 // `tsx src/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
 import { spawn } from 'node:child_process';
-import { loadEnvConfig } from '@next/env';
+import nextEnv from '@next/env';
 import { constants } from 'node:os';
-import { startLocalDb, StartError, type LocalDb } from './server.ts';
-import { devSecret } from './dev-secret.ts';
+import { MEMORY, startLocalDb, StartError, type LocalDb } from './server.ts';
+import { DEV_SECRET_FILE, devSecret } from './dev-secret.ts';
 import { seedAdmin } from './seed.ts';
 import { describeTarget, settingsFromEnv } from './settings.ts';
 
@@ -29,7 +29,7 @@ async function localEnv(connectionString: string, endpoint: string): Promise<Nod
     ...process.env,
     DATABASE_URL: connectionString,
     NEON_FETCH_ENDPOINT: endpoint,
-    JWT_SECRET: process.env.JWT_SECRET || devSecret(),
+    JWT_SECRET: process.env.JWT_SECRET || devSecret(settingsFromEnv().dataDir === MEMORY ? undefined : DEV_SECRET_FILE),
   };
   Object.assign(process.env, env);
   await seedAdmin(connectionString, endpoint);
@@ -69,7 +69,7 @@ async function resolveTarget(): Promise<Target> {
 
 async function main(): Promise<void> {
   // The same .env files Next.js reads, so a DATABASE_URL there is honoured before choosing a database.
-  loadEnvConfig(process.cwd(), process.argv.includes('dev'));
+  nextEnv.loadEnvConfig(process.cwd(), process.argv.includes('dev'));
   const separator = process.argv.indexOf('--', 2);
   const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1);
   if (!command) throw new Error('usage: tsx src/local-db/launcher.ts -- <command> [args...]');

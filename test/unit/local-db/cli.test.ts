@@ -102,19 +102,20 @@ describe('launcher', () => {
     expect(JSON.parse(started.stdout())).toEqual(['postgresql://u:p@db.example/app', null]);
   });
 
-  it('starts the endpoint, hands the command DATABASE_URL and NEON_FETCH_ENDPOINT, and stops it after', async () => {
+  it('starts the endpoint with a seeded admin, hands the command DATABASE_URL, NEON_FETCH_ENDPOINT and a JWT secret, and stops it after', async () => {
     const query = [
       'node',
       '-e',
       `fetch(process.env.NEON_FETCH_ENDPOINT, { method: 'POST', headers: { 'neon-connection-string': process.env.DATABASE_URL },
-         body: JSON.stringify({ query: 'select count(*)::int as n from users', params: [] }) })
-       .then((r) => r.json()).then((body) => { console.log(JSON.stringify({ url: process.env.DATABASE_URL, rows: body.rows })); process.exit(3); })`,
+         body: JSON.stringify({ query: 'select email, role, "passwordHash" like \\'pbkdf2-sha256$%\\' as hashed from users', params: [] }) })
+       .then((r) => r.json()).then((body) => { console.log(JSON.stringify({ url: process.env.DATABASE_URL, secret: process.env.JWT_SECRET, rows: body.rows })); process.exit(3); })`,
     ];
-    const started = launcher(query, { LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:' });
+    const started = launcher(query, { LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', ADMIN_EMAIL: undefined, JWT_SECRET: undefined });
     expect(await started.code).toBe(3);
-    const output = JSON.parse(started.stdout()) as { url: string; rows: unknown };
+    const output = JSON.parse(started.stdout()) as { url: string; secret: string; rows: unknown };
     expect(output.url).toMatch(/^postgresql:\/\/local:local@127\.0\.0\.1:\d+\/local$/);
-    expect(output.rows).toEqual([{ n: 0 }]);
+    expect(output.rows).toEqual([{ email: 'admin@example.com', role: 'admin', hashed: true }]);
+    expect(new TextEncoder().encode(output.secret).byteLength).toBeGreaterThanOrEqual(32);
     // Closed with the command: nothing listens there any more.
     await expect(fetch(new URL('/_stats', output.url.replace('postgresql:', 'http:')))).rejects.toThrow();
   });

@@ -1,5 +1,6 @@
 // The users API over HTTP against the production build, as curl sees it.
 import { describe, expect, it } from 'vitest';
+import type { PublicUser } from '@/src/users/schema.ts';
 import { api, countRoundTrips } from '@/test/support/http.ts';
 import { serverToken } from '@/test/support/server-settings.ts';
 import { expectProblem } from '@/test/support/problems.ts';
@@ -7,14 +8,7 @@ import { uniqueEmail } from '@/test/support/requests.ts';
 
 const admin = { authorization: `Bearer ${await serverToken({ id: 2_000_000_000, role: 'admin' })}` };
 
-interface User {
-  id: number;
-  name: string;
-  email: string;
-  role: string;
-  createdAt: string;
-  updatedAt: string;
-}
+type User = PublicUser;
 
 async function createUser(body: Record<string, unknown> = {}): Promise<User> {
   const response = await api('/api/users', { method: 'POST', headers: admin, json: { name: 'Ada', email: uniqueEmail(), ...body } });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PublicUser } from '@/src/users/schema.ts';
 import { countRoundTrips } from '@/test/support/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { adminToken } from '@/test/support/identities.ts';
@@ -8,14 +9,7 @@ import { DELETE, GET, PATCH, POST, PUT } from '@/app/api/users/[id]/route.ts';
 
 const admin = await adminToken();
 
-interface User {
-  id: number;
-  name: string;
-  email: string;
-  role: string;
-  createdAt: string;
-  updatedAt: string;
-}
+type User = PublicUser;
 
 async function createUser(body: Record<string, unknown> = {}): Promise<User> {
   const response = await createRoute(request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }));

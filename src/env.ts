@@ -5,10 +5,18 @@ import * as z from 'zod/mini';
 export const OWASP_PBKDF2_ITERATIONS = 600_000;
 
 const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
-const flag = z.pipe(z.enum(['true', 'false', '1', '0']), z.transform((value) => value === 'true' || value === '1'));
+const flag = z.pipe(
+  z.enum(['true', 'false', '1', '0']),
+  z.transform((value) => value === 'true' || value === '1'),
+);
 const origins = z.pipe(
   z.string(),
-  z.transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  z.transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  ),
 );
 
 const schema = z
@@ -19,9 +27,7 @@ const schema = z
     DATABASE_TIMEOUT_MS: z._default(integer(1, 60_000), 5_000),
     JWT_SECRET: z
       .string({ error: 'is required: a random secret of at least 32 bytes (openssl rand -base64 48)' })
-      .check(
-        z.refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, 'must be at least 32 bytes long'),
-      ),
+      .check(z.refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, 'must be at least 32 bytes long')),
     JWT_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
     JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
     JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
@@ -33,10 +39,13 @@ const schema = z
     CORS_ORIGINS: z._default(origins, []),
   })
   .check(
-    z.refine((settings) => settings.NODE_ENV !== 'production' || settings.PASSWORD_ITERATIONS >= OWASP_PBKDF2_ITERATIONS, {
-      path: ['PASSWORD_ITERATIONS'],
-      message: `must be at least ${OWASP_PBKDF2_ITERATIONS} in production`,
-    }),
+    z.refine(
+      (settings) => settings.NODE_ENV !== 'production' || settings.PASSWORD_ITERATIONS >= OWASP_PBKDF2_ITERATIONS,
+      {
+        path: ['PASSWORD_ITERATIONS'],
+        message: `must be at least ${OWASP_PBKDF2_ITERATIONS} in production`,
+      },
+    ),
   );
 
 export type Env = z.output<typeof schema>;

@@ -25,6 +25,19 @@ const CORS_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const CORS_REQUEST_HEADERS = 'authorization, content-type';
 const CORS_EXPOSED_HEADERS = 'link, location, retry-after, www-authenticate';
 
+/** The methods a route handler can serve; Next.js answers any other with an empty 400. */
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Next.js's router answers a bare 500 for a path it cannot percent-decode, after this gate lets it through. */
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isApi(pathname: string): boolean {
   return pathname === '/api' || pathname.startsWith('/api/');
 }
@@ -69,6 +82,18 @@ function signInRedirect(req: NextRequest): Response {
 export async function gate(req: NextRequest): Promise<Response> {
   const { pathname } = req.nextUrl;
   const api = isApi(pathname);
+  if (!HTTP_METHODS.has(req.method)) {
+    return withCors(
+      problemResponse(new Problem(400, { detail: `The ${req.method} method is not supported.` })),
+      undefined,
+    );
+  }
+  if (!isDecodable(pathname)) {
+    return withCors(
+      problemResponse(new Problem(400, { detail: 'The request path is not valid percent-encoding.' })),
+      undefined,
+    );
+  }
   if (api && req.method === 'OPTIONS' && req.headers.has('access-control-request-method')) return preflight(req);
 
   const headers = new Headers(req.headers);

@@ -14,7 +14,10 @@ export interface Session {
 }
 
 const wrongCredentials = () =>
-  new Problem(401, { detail: 'Wrong email or password.', headers: { 'www-authenticate': 'Bearer realm="edge-users-api"' } });
+  new Problem(401, {
+    detail: 'Wrong email or password.',
+    headers: { 'www-authenticate': 'Bearer realm="edge-users-api"' },
+  });
 
 /**
  * Checks the password even when no user has this email, against a decoy hash, so that an unknown
@@ -33,7 +36,11 @@ export async function logIn({ email, password }: Login): Promise<Session> {
   const upkeep: Promise<unknown>[] = [];
   if (attempts) upkeep.push(clearFailedLogins(email));
   if (needsRehash(user.passwordHash!)) {
-    upkeep.push(hashPassword(password).then((passwordHash) => db().user.update({ where: { id: user.id }, data: { passwordHash } })));
+    upkeep.push(
+      hashPassword(password).then((passwordHash) =>
+        db().user.update({ where: { id: user.id }, data: { passwordHash } }),
+      ),
+    );
   }
   await Promise.all(upkeep);
   return { user: toPublicUser(user), issued: await issueToken(user) };

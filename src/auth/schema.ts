@@ -13,7 +13,12 @@ export const passwordSchema = z
 export const loginSchema = z.strictObject({
   email: emailSchema,
   // Length only: a wrong password of any shape is a 401, not a hint about the rules.
-  password: z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`)),
+  password: z
+    .string()
+    .check(
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`),
+    ),
 });
 
 export const registerSchema = z.strictObject({

@@ -8,7 +8,11 @@ const { values } = parseArgs({
 });
 
 const id = Number(values.sub);
-if (!/^[1-9][0-9]*$/.test(values.sub ?? '') || id > 2_147_483_647 || (values.role !== 'user' && values.role !== 'admin')) {
+if (
+  !/^[1-9][0-9]*$/.test(values.sub ?? '') ||
+  id > 2_147_483_647 ||
+  (values.role !== 'user' && values.role !== 'admin')
+) {
   console.error('usage: npm run token -- --sub <user id> --role <user|admin> [--ttl <seconds>]');
   process.exit(2);
 }

@@ -48,9 +48,12 @@ function kib(bytes: number): string {
 
 export function formatTable(sizes: EdgeFunctionSize[]): string {
   const rows = sizes.map(
-    (s) => `| \`${s.name}\` | ${s.files} | ${kib(s.rawBytes)} | ${kib(s.gzipBytes)} | ${((s.gzipBytes / EDGE_FUNCTION_LIMIT_BYTES) * 100).toFixed(0)}% |`,
+    (s) =>
+      `| \`${s.name}\` | ${s.files} | ${kib(s.rawBytes)} | ${kib(s.gzipBytes)} | ${((s.gzipBytes / EDGE_FUNCTION_LIMIT_BYTES) * 100).toFixed(0)}% |`,
   );
-  return ['| edge function | files | raw | gzipped | of 1 MiB |', '| --- | --: | --: | --: | --: |', ...rows].join('\n');
+  return ['| edge function | files | raw | gzipped | of 1 MiB |', '| --- | --: | --: | --: | --: |', ...rows].join(
+    '\n',
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,7 +6,10 @@ import { Problem } from './problem.ts';
 export const RETRY_AFTER_SECONDS = 5;
 
 export function databaseUnavailable(detail = 'The database is unavailable; try again shortly.'): Problem {
-  return new Problem(503, { detail, headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' } });
+  return new Problem(503, {
+    detail,
+    headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' },
+  });
 }
 
 export function toProblem(error: unknown): Problem {

@@ -30,7 +30,6 @@ type Method = (typeof METHODS)[number];
 /** Handlers answering 405 for every method a route does not serve, so each says what it does allow. */
 export function methodsNotAllowed(...allowed: Method[]): Partial<Record<Method, () => Response>> {
   const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  const refuse = () =>
-    problemResponse(new Problem(405, { detail: `Allowed methods: ${allow}.`, headers: { allow } }));
+  const refuse = () => problemResponse(new Problem(405, { detail: `Allowed methods: ${allow}.`, headers: { allow } }));
   return Object.fromEntries(METHODS.filter((method) => !allowed.includes(method)).map((method) => [method, refuse]));
 }

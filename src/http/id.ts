@@ -6,10 +6,7 @@ export const MAX_ID = 2_147_483_647;
 
 export const idSchema = z.pipe(
   z.string().check(z.regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')),
-  z.pipe(
-    z.transform(Number),
-    z.number().check(z.maximum(MAX_ID, `Must be at most ${MAX_ID}`)),
-  ),
+  z.pipe(z.transform(Number), z.number().check(z.maximum(MAX_ID, `Must be at most ${MAX_ID}`))),
 );
 
 /** The `:id` path segment as a number, or a 400 problem. */

@@ -4,7 +4,11 @@ import { Problem } from './problem.ts';
 
 export type InputPart = 'body' | 'query' | 'path';
 
-export function validate<Schema extends z.ZodMiniType>(schema: Schema, data: unknown, part: InputPart): z.output<Schema> {
+export function validate<Schema extends z.ZodMiniType>(
+  schema: Schema,
+  data: unknown,
+  part: InputPart,
+): z.output<Schema> {
   const result = z.safeParse(schema, data);
   if (result.success) return result.data;
   const errors = result.error.issues.flatMap((issue) => {

@@ -40,5 +40,7 @@ export function updateUserOrThrow(id: number, data: UpdateUser) {
 }
 
 export function deleteUserOrThrow(id: number) {
-  return db().user.delete({ where: { id }, select: { id: true } }).catch(explain);
+  return db()
+    .user.delete({ where: { id }, select: { id: true } })
+    .catch(explain);
 }

@@ -6,9 +6,15 @@ export const ROLES = ['user', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const nameSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(100, 'Must be at most 100 characters'));
+/** NUL, which Postgres text cannot hold, and unpaired UTF-16 surrogates, which UTF-8 cannot encode. */
+const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const nameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Must not be empty'),
+  z.maxLength(100, 'Must be at most 100 characters'),
+  z.refine((name) => !unstorable.test(name), 'Must not contain NUL or unpaired surrogate characters'),
+);
 
 export const emailSchema = z
   .string()

@@ -16,7 +16,9 @@ describe('the production build', () => {
   const sizes = measureEdgeFunctions();
 
   it('builds every route under app/api as an edge function', () => {
-    const routes = routeFiles('app/api').map((file) => `/${relative('app', file).split(sep).join('/').replace(/\.ts$/, '')}`);
+    const routes = routeFiles('app/api').map(
+      (file) => `/${relative('app', file).split(sep).join('/').replace(/\.ts$/, '')}`,
+    );
     expect(routes.length).toBeGreaterThanOrEqual(4);
     expect(sizes.map((size) => size.name)).toEqual(expect.arrayContaining(routes));
   });

@@ -11,7 +11,11 @@ const admin = { authorization: `Bearer ${await serverToken({ id: 2_000_000_000, 
 type User = PublicUser;
 
 async function createUser(body: Record<string, unknown> = {}): Promise<User> {
-  const response = await api('/api/users', { method: 'POST', headers: admin, json: { name: 'Ada', email: uniqueEmail(), ...body } });
+  const response = await api('/api/users', {
+    method: 'POST',
+    headers: admin,
+    json: { name: 'Ada', email: uniqueEmail(), ...body },
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as User;
 }
@@ -37,7 +41,9 @@ describe('GET /api/health', () => {
 describe('the users resource', () => {
   it('creates, reads, updates and deletes a user, one round trip each', async () => {
     const email = uniqueEmail();
-    const created = await countRoundTrips(() => api('/api/users', { method: 'POST', headers: admin, json: { name: 'Ada', email } }));
+    const created = await countRoundTrips(() =>
+      api('/api/users', { method: 'POST', headers: admin, json: { name: 'Ada', email } }),
+    );
     expect(created.result.status).toBe(201);
     expect(created.roundTrips).toBe(1);
     const user = (await created.result.json()) as User;
@@ -49,7 +55,9 @@ describe('the users resource', () => {
     expect(await read.result.json()).toEqual(user);
     expect(read.roundTrips).toBe(1);
 
-    const updated = await countRoundTrips(() => api(location!, { headers: admin, method: 'PATCH', json: { name: 'Ada Lovelace' } }));
+    const updated = await countRoundTrips(() =>
+      api(location!, { headers: admin, method: 'PATCH', json: { name: 'Ada Lovelace' } }),
+    );
     expect(updated.result.status).toBe(200);
     expect(await updated.result.json()).toMatchObject({ id: user.id, name: 'Ada Lovelace', email });
     expect(updated.roundTrips).toBe(1);
@@ -61,7 +69,13 @@ describe('the users resource', () => {
   });
 
   it('walks every page through Link headers, one round trip per page', async () => {
-    const created = [await createUser(), await createUser(), await createUser(), await createUser(), await createUser()];
+    const created = [
+      await createUser(),
+      await createUser(),
+      await createUser(),
+      await createUser(),
+      await createUser(),
+    ];
     const seen: number[] = [];
     let next: string | undefined = `/api/users?limit=2&cursor=${created[0]!.id - 1}`;
     while (next) {
@@ -81,19 +95,31 @@ describe('the users resource', () => {
 
   it('answers a duplicate email, in any case, with 409', async () => {
     const { email } = await createUser();
-    const response = await api('/api/users', { method: 'POST', headers: admin, json: { name: 'Twin', email: email.toUpperCase() } });
+    const response = await api('/api/users', {
+      method: 'POST',
+      headers: admin,
+      json: { name: 'Twin', email: email.toUpperCase() },
+    });
     await expectProblem(response, 409);
   });
 });
 
 describe('client errors over HTTP', () => {
   it('answers malformed JSON with 400', async () => {
-    const response = await api('/api/users', { method: 'POST', body: '{"name":', headers: { ...admin, 'content-type': 'application/json' } });
+    const response = await api('/api/users', {
+      method: 'POST',
+      body: '{"name":',
+      headers: { ...admin, 'content-type': 'application/json' },
+    });
     await expectProblem(response, 400);
   });
 
   it('answers a form post with 415', async () => {
-    const response = await api('/api/users', { method: 'POST', body: 'name=x', headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await api('/api/users', {
+      method: 'POST',
+      body: 'name=x',
+      headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await expectProblem(response, 415);
   });
 
@@ -112,7 +138,11 @@ describe('client errors over HTTP', () => {
   });
 
   it('answers unknown fields with 400', async () => {
-    const response = await api('/api/users', { method: 'POST', headers: admin, json: { name: 'x', email: uniqueEmail(), role: 'admin', isAdmin: true } });
+    const response = await api('/api/users', {
+      method: 'POST',
+      headers: admin,
+      json: { name: 'x', email: uniqueEmail(), role: 'admin', isAdmin: true },
+    });
     const problem = await expectProblem(response, 400);
     expect(problem.errors).toEqual([{ field: 'isAdmin', message: 'Unknown field' }]);
   });

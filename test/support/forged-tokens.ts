@@ -57,7 +57,13 @@ export async function handSigned(
   const input = `${segment(header)}.${body}`;
   const hash = HMAC_HASHES[hmacAlg];
   if (!hash) throw new Error(`No HMAC for ${hmacAlg}`);
-  const key = await crypto.subtle.importKey('raw', secretBytes(secret) as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    secretBytes(secret) as Uint8Array<ArrayBuffer>,
+    { name: 'HMAC', hash },
+    false,
+    ['sign'],
+  );
   const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(input)));
   return `${input}.${base64url(signature)}`;
 }
@@ -88,8 +94,7 @@ export function withTamperedSignature(token: string): string {
   return `${header}.${payload}.${first}${signature.slice(1)}`;
 }
 
-export const decodeSegment = (part: string): unknown =>
-  JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
+export const decodeSegment = (part: string): unknown => JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
 
 /** The public half of a private JWK: what an attacker would embed in a `jwk` header. */
 export function publicPart(jwk: JWK): JWK {

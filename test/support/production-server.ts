@@ -40,7 +40,10 @@ async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: num
 
 export default async function setup(project: TestProject) {
   if (process.env.SKIP_BUILD !== '1') {
-    const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    const build = spawnSync('npm', ['run', 'build'], {
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });

@@ -9,7 +9,11 @@ interface RequestOptions {
   token?: string;
 }
 
-export function request(method: string, path: string, { body, rawBody, headers = {}, token }: RequestOptions = {}): Request {
+export function request(
+  method: string,
+  path: string,
+  { body, rawBody, headers = {}, token }: RequestOptions = {},
+): Request {
   const all = new Headers(headers);
   if (token) all.set('authorization', `Bearer ${token}`);
   let payload: BodyInit | undefined = rawBody;

@@ -6,7 +6,10 @@ export const SERVER_JWT_ISSUER = 'edge-users-api';
 export const SERVER_JWT_AUDIENCE = 'edge-users-api';
 
 /** A token the integration server accepts, minted as its login would mint it. */
-export async function serverToken(identity: { id: number; role: 'user' | 'admin' }, ttlSeconds = 3600): Promise<string> {
+export async function serverToken(
+  identity: { id: number; role: 'user' | 'admin' },
+  ttlSeconds = 3600,
+): Promise<string> {
   return new SignJWT({ role: identity.role })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(identity.id))

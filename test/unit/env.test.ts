@@ -84,7 +84,9 @@ describe('parseEnv', () => {
     });
 
     it('refuses 31 bytes and accepts 32', () => {
-      expect(() => parseEnv({ DATABASE_URL, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes long/);
+      expect(() => parseEnv({ DATABASE_URL, JWT_SECRET: 'x'.repeat(31) })).toThrow(
+        /JWT_SECRET must be at least 32 bytes long/,
+      );
       expect(parseEnv({ DATABASE_URL, JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toHaveLength(32);
     });
 
@@ -100,7 +102,9 @@ describe('parseEnv', () => {
       expect(() => parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '599999' })).toThrow(
         /PASSWORD_ITERATIONS must be at least 600000 in production/,
       );
-      expect(parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '600000' }).PASSWORD_ITERATIONS).toBe(600_000);
+      expect(parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '600000' }).PASSWORD_ITERATIONS).toBe(
+        600_000,
+      );
     });
 
     it('defaults to a count production accepts', () => {
@@ -122,12 +126,19 @@ describe('parseEnv', () => {
       expect(() => parseEnv({ JWT_SECRET })).toThrow(/DATABASE_URL/);
     });
 
-    it.each(['mysql://app@db.example/app', 'not a url', 'https://db.example/app'])('refuses %s as not a postgresql:// URL', (value) => {
-      expect(() => parseEnv({ JWT_SECRET, DATABASE_URL: value })).toThrow(/DATABASE_URL must be a postgresql:\/\/ connection string/);
-    });
+    it.each(['mysql://app@db.example/app', 'not a url', 'https://db.example/app'])(
+      'refuses %s as not a postgresql:// URL',
+      (value) => {
+        expect(() => parseEnv({ JWT_SECRET, DATABASE_URL: value })).toThrow(
+          /DATABASE_URL must be a postgresql:\/\/ connection string/,
+        );
+      },
+    );
 
     it('accepts postgres:// and postgresql://', () => {
-      expect(parseEnv({ JWT_SECRET, DATABASE_URL: 'postgres://app@db.example/app' }).DATABASE_URL).toBe('postgres://app@db.example/app');
+      expect(parseEnv({ JWT_SECRET, DATABASE_URL: 'postgres://app@db.example/app' }).DATABASE_URL).toBe(
+        'postgres://app@db.example/app',
+      );
       expect(parseEnv({ JWT_SECRET, DATABASE_URL }).DATABASE_URL).toBe(DATABASE_URL);
     });
   });
@@ -165,13 +176,20 @@ describe('parseEnv', () => {
     ['NEON_FETCH_ENDPOINT', 'ftp://db.example/sql'],
     ['JWT_JWKS_URL', 'file:///etc/jwks.json'],
   ])('names %s=%s as invalid', (name, value) => {
-    expect(() => parseEnv({ ...valid, [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n(.*\\n)*  ${name} `));
+    expect(() => parseEnv({ ...valid, [name]: value })).toThrow(
+      new RegExp(`^Invalid configuration:\\n(.*\\n)*  ${name} `),
+    );
   });
 
   it('names every bad variable in one message', () => {
     let message = '';
     try {
-      parseEnv({ DATABASE_URL: 'mysql://db', JWT_SECRET: 'short', NODE_ENV: 'production', PASSWORD_ITERATIONS: '1000' });
+      parseEnv({
+        DATABASE_URL: 'mysql://db',
+        JWT_SECRET: 'short',
+        NODE_ENV: 'production',
+        PASSWORD_ITERATIONS: '1000',
+      });
     } catch (error) {
       message = (error as Error).message;
     }

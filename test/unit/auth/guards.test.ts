@@ -25,12 +25,23 @@ describe('assertAdmin', () => {
   });
 
   it('refuses a user with 403', async () => {
-    const problem = await expectProblem(refusal(() => assertAdmin(user)), 403);
-    expect(problem).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Only an admin may do this.' });
+    const problem = await expectProblem(
+      refusal(() => assertAdmin(user)),
+      403,
+    );
+    expect(problem).toEqual({
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Only an admin may do this.',
+    });
   });
 
   it('says what was refused when told', async () => {
-    const problem = await expectProblem(refusal(() => assertAdmin(user, 'Only an admin may list users.')), 403);
+    const problem = await expectProblem(
+      refusal(() => assertAdmin(user, 'Only an admin may list users.')),
+      403,
+    );
     expect(problem.detail).toBe('Only an admin may list users.');
   });
 });
@@ -41,12 +52,18 @@ describe('assertMayChangeUser', () => {
   });
 
   it("refuses a user changing another user's record with 403", async () => {
-    const problem = await expectProblem(refusal(() => assertMayChangeUser(user, 3)), 403);
+    const problem = await expectProblem(
+      refusal(() => assertMayChangeUser(user, 3)),
+      403,
+    );
     expect(problem.detail).toBe("Only an admin may change another user's record.");
   });
 
   it("refuses a user changing an admin's record with 403", async () => {
-    await expectProblem(refusal(() => assertMayChangeUser(user, admin.id)), 403);
+    await expectProblem(
+      refusal(() => assertMayChangeUser(user, admin.id)),
+      403,
+    );
   });
 
   it('lets an admin change any record, their own included', () => {

@@ -90,7 +90,9 @@ describe('key confusion', () => {
   });
 
   it('rejects an HS256 token signed with the RSA public JWK as text', async () => {
-    await expectRejected(await handSigned({ alg: 'HS256', typ: 'JWT', kid: RS_KID }, claims(), JSON.stringify(rsPublicJwk)));
+    await expectRejected(
+      await handSigned({ alg: 'HS256', typ: 'JWT', kid: RS_KID }, claims(), JSON.stringify(rsPublicJwk)),
+    );
   });
 
   it('rejects such a token although jose, handed the public key for HS256, throws a plain TypeError', async () => {
@@ -109,7 +111,9 @@ describe('key confusion', () => {
 
   it('rejects an RS256 token signed by another key under a kid from the set', async () => {
     const { privateKey } = await attackerKeys();
-    await expectRejected(await signed(claims({ role: 'admin' }), privateKey, { alg: 'RS256', typ: 'JWT', kid: RS_KID }));
+    await expectRejected(
+      await signed(claims({ role: 'admin' }), privateKey, { alg: 'RS256', typ: 'JWT', kid: RS_KID }),
+    );
   });
 
   it('rejects an RS256 token signed by another key with no kid', async () => {
@@ -126,7 +130,14 @@ describe('key confusion', () => {
 
   it('rejects a token whose jku header points at another key set', async () => {
     const { privateKey } = await attackerKeys();
-    await expectRejected(await signed(claims(), privateKey, { alg: 'RS256', typ: 'JWT', kid: RS_KID, jku: 'https://evil.example/jwks.json' }));
+    await expectRejected(
+      await signed(claims(), privateKey, {
+        alg: 'RS256',
+        typ: 'JWT',
+        kid: RS_KID,
+        jku: 'https://evil.example/jwks.json',
+      }),
+    );
   });
 
   it('rejects an RS256-signed token with its alg header changed to ES256', async () => {
@@ -167,9 +178,9 @@ describe('when the key set cannot be fetched', () => {
     } finally {
       process.env.JWT_JWKS_URL = jwksUrl;
 
-afterAll(() => {
-  delete process.env.JWT_JWKS_URL;
-});
+      afterAll(() => {
+        delete process.env.JWT_JWKS_URL;
+      });
     }
   });
 });

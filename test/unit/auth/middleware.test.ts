@@ -117,7 +117,10 @@ describe('middleware', () => {
         'a valid token relabelled alg none, signature kept',
         async () => withHeader(await signed(claims({}, now), SECRET), { alg: 'none', typ: 'JWT' }),
       ],
-      ['a token signed with the wrong secret', () => signed(claims({}, now), 'another-secret-that-is-also-32-bytes-long')],
+      [
+        'a token signed with the wrong secret',
+        () => signed(claims({}, now), 'another-secret-that-is-also-32-bytes-long'),
+      ],
       [
         'a payload tampered to role admin under the original signature',
         async () => withPayload(await signed(claims({}, now), SECRET), claims({ role: 'admin' }, now)),
@@ -127,7 +130,10 @@ describe('middleware', () => {
         async () => withPayload(await signed(claims({}, now), SECRET), claims({ sub: '1' }, now)),
       ],
       ['a tampered signature', async () => withTamperedSignature(await signed(claims({}, now), SECRET))],
-      ['a token expired 6 s ago, beyond the 5 s tolerance', () => signed(claims({ iat: now - 3606, exp: now - 6 }, now), SECRET)],
+      [
+        'a token expired 6 s ago, beyond the 5 s tolerance',
+        () => signed(claims({ iat: now - 3606, exp: now - 6 }, now), SECRET),
+      ],
       ['a token expired an hour ago', () => signed(claims({ iat: now - 7200, exp: now - 3600 }, now), SECRET)],
       ['a token whose nbf is 6 s ahead, beyond the tolerance', () => signed(claims({ nbf: now + 6 }, now), SECRET)],
       ['a token from another issuer', () => signed(claims({ iss: 'https://evil.example' }, now), SECRET)],
@@ -137,10 +143,18 @@ describe('middleware', () => {
       ['a token with no iat', () => signed(claims({ iat: undefined }, now), SECRET)],
       ['a token whose exp is a string', () => signed(claims({ exp: String(now + 3600) }, now), SECRET)],
       ['a token with a non-numeric sub', () => signed(claims({ sub: 'abc' }, now), SECRET), /no valid subject/],
-      ['a token whose sub is a JSON number, not a string', () => signed(claims({ sub: 42 }, now), SECRET), /no valid subject/],
+      [
+        'a token whose sub is a JSON number, not a string',
+        () => signed(claims({ sub: 42 }, now), SECRET),
+        /no valid subject/,
+      ],
       ['a token with sub 0', () => signed(claims({ sub: '0' }, now), SECRET), /no valid subject/],
       ['a token with a negative sub', () => signed(claims({ sub: '-1' }, now), SECRET), /no valid subject/],
-      ['a token with a sub beyond 32 bits', () => signed(claims({ sub: '2147483648' }, now), SECRET), /no valid subject/],
+      [
+        'a token with a sub beyond 32 bits',
+        () => signed(claims({ sub: '2147483648' }, now), SECRET),
+        /no valid subject/,
+      ],
       ['a token with a zero-padded sub', () => signed(claims({ sub: '042' }, now), SECRET), /no valid subject/],
       ['a token with an unknown role', () => signed(claims({ role: 'root' }, now), SECRET), /no valid role/],
       ['a token with the role as a list', () => signed(claims({ role: ['admin'] }, now), SECRET), /no valid role/],
@@ -166,11 +180,21 @@ describe('middleware', () => {
       ],
       [
         "a token pointing a jku header at the attacker's key set",
-        async () => signed(claims({}, now), (await attackerKeys()).privateKey, { ...rs256, jku: `${EVIL_ORIGIN}/jwks.json`, kid: 'evil' }),
+        async () =>
+          signed(claims({}, now), (await attackerKeys()).privateKey, {
+            ...rs256,
+            jku: `${EVIL_ORIGIN}/jwks.json`,
+            kid: 'evil',
+          }),
       ],
       [
         'an HS256 token with a path-injection kid, signed with the bytes of an empty file',
-        () => handSigned({ alg: 'HS256', typ: 'JWT', kid: '../../../../../../dev/null' }, claims({}, now), new Uint8Array(1)),
+        () =>
+          handSigned(
+            { alg: 'HS256', typ: 'JWT', kid: '../../../../../../dev/null' },
+            claims({}, now),
+            new Uint8Array(1),
+          ),
       ],
       [
         `a validly signed token over ${MAX_TOKEN_LENGTH} characters`,
@@ -186,7 +210,10 @@ describe('middleware', () => {
       ['the four-part string "a.b.c.d"', () => 'a.b.c.d'],
       ['three empty segments', () => '..'],
       ['segments that are not base64url', () => '!!!.@@@.###'],
-      ['a validly signed JSON array payload', () => handSigned({ alg: 'HS256', typ: 'JWT' }, [claims({}, now)], SECRET)],
+      [
+        'a validly signed JSON array payload',
+        () => handSigned({ alg: 'HS256', typ: 'JWT' }, [claims({}, now)], SECRET),
+      ],
       ['a validly signed payload that is not JSON', () => handSigned({ alg: 'HS256', typ: 'JWT' }, 'not json', SECRET)],
       ['a header that is not JSON', () => `${btoa('{"alg":').replace(/=+$/, '')}.e30.AAAA`],
       ['a JWE-shaped five-part token', () => 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aGVsbG8.d29ybGQ.dGFn'],
@@ -201,7 +228,11 @@ describe('middleware', () => {
 
     it('accepts the untampered token each forgery starts from, signed by jose or by hand', async () => {
       expectIdentity(await call('/api/users', { token: await signed(claims({}, now), SECRET) }), '42', 'user');
-      expectIdentity(await call('/api/users', { token: await handSigned({ alg: 'HS256', typ: 'JWT' }, claims({}, now), SECRET) }), '42', 'user');
+      expectIdentity(
+        await call('/api/users', { token: await handSigned({ alg: 'HS256', typ: 'JWT' }, claims({}, now), SECRET) }),
+        '42',
+        'user',
+      );
     });
 
     it('accepts a token expired 2 s ago: within the 5 s clock tolerance', async () => {
@@ -266,26 +297,37 @@ describe('middleware', () => {
   });
 
   describe('without a token', () => {
-    it.each(['/api/users', '/api/users/1', '/api/auth/me', '/api'])('refuses %s with 401 and a bare Bearer challenge', async (path) => {
-      const response = await call(path);
-      const problem = await expectProblem(response, 401);
-      expect(response.headers.get('www-authenticate')).toBe('Bearer');
-      expect(problem.detail).toMatch(/Sign in/);
-    });
-
-    it.each(['/api/hello', '/api/health', '/api/auth/login', '/api/auth/register', '/api/auth/logout', '/api/openapi.json', '/login', '/docs'])(
-      'lets %s through',
+    it.each(['/api/users', '/api/users/1', '/api/auth/me', '/api'])(
+      'refuses %s with 401 and a bare Bearer challenge',
       async (path) => {
-        const response = await call(path, { method: path.startsWith('/api/auth/') ? 'POST' : 'GET' });
-        expectPassed(response);
-        expectNoIdentity(response);
+        const response = await call(path);
+        const problem = await expectProblem(response, 401);
+        expect(response.headers.get('www-authenticate')).toBe('Bearer');
+        expect(problem.detail).toMatch(/Sign in/);
       },
     );
+
+    it.each([
+      '/api/hello',
+      '/api/health',
+      '/api/auth/login',
+      '/api/auth/register',
+      '/api/auth/logout',
+      '/api/openapi.json',
+      '/login',
+      '/docs',
+    ])('lets %s through', async (path) => {
+      const response = await call(path, { method: path.startsWith('/api/auth/') ? 'POST' : 'GET' });
+      expectPassed(response);
+      expectNoIdentity(response);
+    });
 
     it('lets sign-in through even with a stale token, so a user can sign in again', async () => {
       const stale = await signed(claims({ iat: 1, exp: 2 }, 1), SECRET);
       expectPassed(await call('/api/auth/login', { method: 'POST', token: stale }));
-      expectPassed(await call('/api/auth/login', { method: 'POST', cookie: `token=${stale}`, headers: { origin: SITE } }));
+      expectPassed(
+        await call('/api/auth/login', { method: 'POST', cookie: `token=${stale}`, headers: { origin: SITE } }),
+      );
     });
 
     it('does not treat a look-alike of a public path as public', async () => {
@@ -373,36 +415,64 @@ describe('middleware', () => {
       expect(response.headers.get('x-middleware-next')).toBeNull();
     });
 
-    it.each(['cross-site', 'same-site'])('refuses a cookie-authenticated POST with Sec-Fetch-Site: %s with 403', async (site) => {
-      const response = await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { 'sec-fetch-site': site } });
-      await expectProblem(response, 403);
-    });
+    it.each(['cross-site', 'same-site'])(
+      'refuses a cookie-authenticated POST with Sec-Fetch-Site: %s with 403',
+      async (site) => {
+        const response = await call('/api/users', {
+          method: 'POST',
+          cookie: await cookie(),
+          headers: { 'sec-fetch-site': site },
+        });
+        await expectProblem(response, 403);
+      },
+    );
 
     it('refuses a cookie-authenticated POST with Origin: null (sandboxed frame) with 403', async () => {
-      await expectProblem(await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: 'null' } }), 403);
+      await expectProblem(
+        await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: 'null' } }),
+        403,
+      );
     });
 
     it('refuses a cross-site cookie write even when its Origin is allowed for CORS', async () => {
-      await expectProblem(await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: ALLOWED_ORIGIN } }), 403);
+      await expectProblem(
+        await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: ALLOWED_ORIGIN } }),
+        403,
+      );
     });
 
     it('lets a cookie-authenticated POST with this site as Origin through', async () => {
-      expectIdentity(await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: SITE } }), '9', 'admin');
+      expectIdentity(
+        await call('/api/users', { method: 'POST', cookie: await cookie(), headers: { origin: SITE } }),
+        '9',
+        'admin',
+      );
     });
 
     it('lets a cookie-authenticated DELETE with Sec-Fetch-Site: same-origin through', async () => {
-      const response = await call('/api/users/1', { method: 'DELETE', cookie: await cookie(), headers: { 'sec-fetch-site': 'same-origin', origin: SITE } });
+      const response = await call('/api/users/1', {
+        method: 'DELETE',
+        cookie: await cookie(),
+        headers: { 'sec-fetch-site': 'same-origin', origin: SITE },
+      });
       expectIdentity(response, '9', 'admin');
     });
 
     it('lets the same cross-origin write through when it carries a Bearer token', async () => {
       const token = await tokenFor({ id: 9, role: 'admin' });
-      const response = await call('/api/users', { method: 'POST', token, headers: { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' } });
+      const response = await call('/api/users', {
+        method: 'POST',
+        token,
+        headers: { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' },
+      });
       expectIdentity(response, '9', 'admin');
     });
 
     it('lets a cookie-authenticated GET from another Origin through (reads change nothing)', async () => {
-      const response = await call('/api/users', { cookie: await cookie(), headers: { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' } });
+      const response = await call('/api/users', {
+        cookie: await cookie(),
+        headers: { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' },
+      });
       expectIdentity(response, '9', 'admin');
     });
   });
@@ -411,7 +481,11 @@ describe('middleware', () => {
     const preflight = (origin: string) =>
       call('/api/users', {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
 
     it('answers a preflight from the allowed origin with 204 and the CORS headers', async () => {
@@ -441,7 +515,9 @@ describe('middleware', () => {
       const response = await call('/api/users', { token, headers: { origin: ALLOWED_ORIGIN } });
       expectIdentity(response, '9', 'user');
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-      expect(response.headers.get('access-control-expose-headers')).toBe('link, location, retry-after, www-authenticate');
+      expect(response.headers.get('access-control-expose-headers')).toBe(
+        'link, location, retry-after, www-authenticate',
+      );
       expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
     });
 

@@ -2,7 +2,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import '@/test/support/database.ts';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword } from '@/src/auth/password.ts';
+import {
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  needsRehash,
+  verifyPassword,
+} from '@/src/auth/password.ts';
 import { loginSchema, passwordSchema, registerSchema } from '@/src/auth/schema.ts';
 
 // test/support/database.ts configures 1000 iterations, so that hashing is cheap here.

@@ -67,7 +67,11 @@ describe('issueToken', () => {
     vi.resetModules();
     const configured = await import('@/src/auth/tokens.ts');
     const { token } = await configured.issueToken({ id: 7, role: 'user' });
-    expect(decodeJwt(token)).toMatchObject({ iss: 'https://issuer.example', aud: 'https://api.example', exp: NOW_SECONDS + 120 });
+    expect(decodeJwt(token)).toMatchObject({
+      iss: 'https://issuer.example',
+      aud: 'https://api.example',
+      exp: NOW_SECONDS + 120,
+    });
     await expect(configured.verifyToken(token)).resolves.toEqual({ id: 7, role: 'user' });
     // A token for the default issuer and audience is not one for this configuration.
     await refusal((await issueToken({ id: 7, role: 'user' })).token, configured.verifyToken);
@@ -101,7 +105,12 @@ describe('verifyToken', () => {
     expect(problem.headers).toEqual({ 'www-authenticate': 'Bearer error="invalid_token"' });
     const response = problemResponse(problem);
     const body = await expectProblem(response, 401);
-    expect(body).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The access token is invalid or expired.' });
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The access token is invalid or expired.',
+    });
     expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
@@ -121,11 +130,14 @@ describe('verifyToken', () => {
 
   it('refuses any string that is not a token with a 401 problem, never another error', async () => {
     const valid = (await issueToken({ id: 7, role: 'user' })).token;
-    const mutated = fc.tuple(fc.nat(valid.length - 1), fc.string({ minLength: 1, maxLength: 3 })).map(
-      ([at, text]) => valid.slice(0, at) + text + valid.slice(at + 1),
-    );
+    const mutated = fc
+      .tuple(fc.nat(valid.length - 1), fc.string({ minLength: 1, maxLength: 3 }))
+      .map(([at, text]) => valid.slice(0, at) + text + valid.slice(at + 1));
     const segments = fc
-      .array(fc.base64String({ maxLength: 60 }).map((text) => text.replace(/=+$/, '')), { minLength: 1, maxLength: 5 })
+      .array(
+        fc.base64String({ maxLength: 60 }).map((text) => text.replace(/=+$/, '')),
+        { minLength: 1, maxLength: 5 },
+      )
       .map((parts) => parts.join('.'));
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), segments, mutated), async (token) => {

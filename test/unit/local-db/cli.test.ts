@@ -110,7 +110,12 @@ describe('launcher', () => {
          body: JSON.stringify({ query: 'select email, role, "passwordHash" like \\'pbkdf2-sha256$%\\' as hashed from users', params: [] }) })
        .then((r) => r.json()).then((body) => { console.log(JSON.stringify({ url: process.env.DATABASE_URL, secret: process.env.JWT_SECRET, rows: body.rows })); process.exit(3); })`,
     ];
-    const started = launcher(query, { LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', ADMIN_EMAIL: undefined, JWT_SECRET: undefined });
+    const started = launcher(query, {
+      LOCAL_DB_PORT: '0',
+      LOCAL_DB_DIR: 'memory:',
+      ADMIN_EMAIL: undefined,
+      JWT_SECRET: undefined,
+    });
     expect(await started.code).toBe(3);
     const output = JSON.parse(started.stdout()) as { url: string; secret: string; rows: unknown };
     expect(output.url).toMatch(/^postgresql:\/\/local:local@127\.0\.0\.1:\d+\/local$/);

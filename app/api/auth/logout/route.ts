@@ -4,6 +4,8 @@ import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
 
-export const POST = handler(({ req }) => new Response(null, { status: 204, headers: { 'set-cookie': clearedSessionCookie(req) } }));
+export const POST = handler(
+  ({ req }) => new Response(null, { status: 204, headers: { 'set-cookie': clearedSessionCookie(req) } }),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');

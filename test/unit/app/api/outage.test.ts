@@ -11,7 +11,7 @@ const TIMEOUT_MS = 1_000;
 const admin = () => tokenFor({ id: 1, role: 'admin' });
 
 beforeAll(() => {
-    process.env.DATABASE_TIMEOUT_MS = String(TIMEOUT_MS);
+  process.env.DATABASE_TIMEOUT_MS = String(TIMEOUT_MS);
 });
 
 async function expectUnavailable(serve: () => Promise<Response>) {
@@ -48,12 +48,16 @@ describe.each([
   it('POST /api/users answers 503', async () => {
     const { POST } = await import('@/app/api/users/route.ts');
     const token = await admin();
-    await expectUnavailable(() => POST(request('POST', '/api/users', { token, body: { name: 'Ada', email: uniqueEmail() } })));
+    await expectUnavailable(() =>
+      POST(request('POST', '/api/users', { token, body: { name: 'Ada', email: uniqueEmail() } })),
+    );
   });
 
   it('PATCH /api/users/:id answers 503', async () => {
     const { PATCH } = await import('@/app/api/users/[id]/route.ts');
     const token = await admin();
-    await expectUnavailable(() => PATCH(request('PATCH', '/api/users/1', { token, body: { name: 'x' } }), routeParams({ id: '1' })));
+    await expectUnavailable(() =>
+      PATCH(request('PATCH', '/api/users/1', { token, body: { name: 'x' } }), routeParams({ id: '1' })),
+    );
   });
 });

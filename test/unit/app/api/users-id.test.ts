@@ -12,32 +12,42 @@ const admin = await adminToken();
 type User = PublicUser;
 
 async function createUser(body: Record<string, unknown> = {}): Promise<User> {
-  const response = await createRoute(request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }));
+  const response = await createRoute(
+    request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }),
+  );
   expect(response.status).toBe(201);
   return (await response.json()) as User;
 }
 
 const at = (id: number | string) => routeParams({ id: String(id) });
-const patch = (id: number | string, body: unknown) => PATCH(request('PATCH', `/api/users/${id}`, { token: admin, body }), at(id));
+const patch = (id: number | string, body: unknown) =>
+  PATCH(request('PATCH', `/api/users/${id}`, { token: admin, body }), at(id));
 
 describe('GET /api/users/:id', () => {
   it('returns the user in one round trip', async () => {
     const user = await createUser();
-    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users/${user.id}`, { token: admin }), at(user.id)));
+    const { result: response, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', `/api/users/${user.id}`, { token: admin }), at(user.id)),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(user);
     expect(roundTrips).toBe(1);
   });
 
   it('answers 404 for a user that does not exist', async () => {
-    const problem = await expectProblem(await GET(request('GET', '/api/users/2147483647', { token: admin }), at(2147483647)), 404);
+    const problem = await expectProblem(
+      await GET(request('GET', '/api/users/2147483647', { token: admin }), at(2147483647)),
+      404,
+    );
     expect(problem.detail).toBe('No such user.');
   });
 
   it.each(['0', '-1', 'abc', '1.5', '01', '1e3', '2147483648', '99999999999999999999', ' 1', '0x1a'])(
     'rejects the id %j with 400 and no round trip',
     async (id) => {
-      const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users/x', { token: admin }), at(id)));
+      const { result, roundTrips } = await countRoundTrips(() =>
+        GET(request('GET', '/api/users/x', { token: admin }), at(id)),
+      );
       const problem = await expectProblem(result, 400);
       expect(problem.errors?.[0]?.field).toBe('id');
       expect(roundTrips).toBe(0);
@@ -51,7 +61,13 @@ describe('PATCH /api/users/:id', () => {
     const { result: response, roundTrips } = await countRoundTrips(() => patch(user.id, { name: 'After' }));
     expect(response.status).toBe(200);
     const updated = (await response.json()) as User;
-    expect(updated).toMatchObject({ id: user.id, name: 'After', email: user.email, role: user.role, createdAt: user.createdAt });
+    expect(updated).toMatchObject({
+      id: user.id,
+      name: 'After',
+      email: user.email,
+      role: user.role,
+      createdAt: user.createdAt,
+    });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(user.updatedAt));
     expect(roundTrips).toBe(1);
   });
@@ -88,7 +104,11 @@ describe('PATCH /api/users/:id', () => {
 
   it('rejects a non-JSON body with 415', async () => {
     const user = await createUser();
-    const req = request('PATCH', `/api/users/${user.id}`, { token: admin, rawBody: 'name=x', headers: { 'content-type': 'text/plain' } });
+    const req = request('PATCH', `/api/users/${user.id}`, {
+      token: admin,
+      rawBody: 'name=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     await expectProblem(await PATCH(req, at(user.id)), 415);
   });
 

@@ -10,7 +10,9 @@ const admin = await adminToken();
 const userKeys = ['createdAt', 'email', 'id', 'name', 'role', 'updatedAt'];
 
 async function createUser(body: Record<string, unknown> = {}) {
-  const response = await POST(request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }));
+  const response = await POST(
+    request('POST', '/api/users', { token: admin, body: { name: 'Ada', email: uniqueEmail(), ...body } }),
+  );
   expect(response.status).toBe(201);
   return (await response.json()) as { id: number; email: string; name: string; role: string };
 }
@@ -42,13 +44,17 @@ describe('POST /api/users', () => {
 
   it('rejects a duplicate email, in any case, with 409', async () => {
     const { email } = await createUser();
-    const response = await POST(request('POST', '/api/users', { token: admin, body: { name: 'Copy', email: email.toUpperCase() } }));
+    const response = await POST(
+      request('POST', '/api/users', { token: admin, body: { name: 'Copy', email: email.toUpperCase() } }),
+    );
     const problem = await expectProblem(response, 409);
     expect(problem.detail).toMatch(/already exists/);
   });
 
   it('lists every invalid field with 400', async () => {
-    const response = await POST(request('POST', '/api/users', { token: admin, body: { name: '', email: 'not-an-email', role: 'root' } }));
+    const response = await POST(
+      request('POST', '/api/users', { token: admin, body: { name: '', email: 'not-an-email', role: 'root' } }),
+    );
     const problem = await expectProblem(response, 400);
     expect(problem.errors?.map((error) => error.field).sort()).toEqual(['email', 'name', 'role']);
   });
@@ -78,13 +84,21 @@ describe('POST /api/users', () => {
   });
 
   it('rejects malformed JSON with 400', async () => {
-    const req = request('POST', '/api/users', { token: admin, rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const req = request('POST', '/api/users', {
+      token: admin,
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     const problem = await expectProblem(await POST(req), 400);
     expect(problem.detail).toMatch(/not valid JSON/);
   });
 
   it('rejects a body that is not JSON with 415', async () => {
-    const req = request('POST', '/api/users', { token: admin, rawBody: 'name=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const req = request('POST', '/api/users', {
+      token: admin,
+      rawBody: 'name=Ada',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     await expectProblem(await POST(req), 415);
   });
 
@@ -94,7 +108,9 @@ describe('POST /api/users', () => {
 
   it('rejects a body over 16 KiB with 413, without a database round trip', async () => {
     const body = { name: 'x'.repeat(16 * 1024), email: uniqueEmail() };
-    const { result, roundTrips } = await countRoundTrips(() => POST(request('POST', '/api/users', { token: admin, body })));
+    const { result, roundTrips } = await countRoundTrips(() =>
+      POST(request('POST', '/api/users', { token: admin, body })),
+    );
     await expectProblem(result, 413);
     expect(roundTrips).toBe(0);
   });
@@ -129,7 +145,9 @@ describe('GET /api/users', () => {
   it('returns users ordered by id in one round trip, never with a password hash', async () => {
     await createUser();
     await createUser();
-    const { result: response, roundTrips } = await countRoundTrips(() => GET(request('GET', '/api/users?limit=100', { token: admin })));
+    const { result: response, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', '/api/users?limit=100', { token: admin })),
+    );
     expect(response.status).toBe(200);
     const users = (await response.json()) as { id: number }[];
     expect(users.length).toBeGreaterThanOrEqual(2);
@@ -147,7 +165,9 @@ describe('GET /api/users', () => {
     expect(link).toBe(`<http://localhost:3000/api/users?limit=2&cursor=${created[1]!.id}>; rel="next"`);
 
     const next = new URL(/<([^>]+)>/.exec(link!)![1]!);
-    const { result: second, roundTrips } = await countRoundTrips(() => GET(request('GET', next.pathname + next.search, { token: admin })));
+    const { result: second, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', next.pathname + next.search, { token: admin })),
+    );
     const ids = (await second.json()).map((user: { id: number }) => user.id);
     expect(ids[0]).toBe(created[2]!.id);
     expect(roundTrips).toBe(1);
@@ -167,15 +187,23 @@ describe('GET /api/users', () => {
     expect(response.headers.get('link')).toContain('limit=20');
   });
 
-  it.each(['0', '101', '-1', '1.5', 'ten', '', '1e2', '0x10'])('rejects limit=%s with 400 and no round trip', async (limit) => {
-    const { result, roundTrips } = await countRoundTrips(() => GET(request('GET', `/api/users?limit=${limit}`, { token: admin })));
-    const problem = await expectProblem(result, 400);
-    expect(problem.errors?.[0]?.field).toBe('limit');
-    expect(roundTrips).toBe(0);
-  });
+  it.each(['0', '101', '-1', '1.5', 'ten', '', '1e2', '0x10'])(
+    'rejects limit=%s with 400 and no round trip',
+    async (limit) => {
+      const { result, roundTrips } = await countRoundTrips(() =>
+        GET(request('GET', `/api/users?limit=${limit}`, { token: admin })),
+      );
+      const problem = await expectProblem(result, 400);
+      expect(problem.errors?.[0]?.field).toBe('limit');
+      expect(roundTrips).toBe(0);
+    },
+  );
 
   it.each(['0', '-5', 'abc', '2147483648', '99999999999'])('rejects cursor=%s with 400', async (cursor) => {
-    const problem = await expectProblem(await GET(request('GET', `/api/users?cursor=${cursor}`, { token: admin })), 400);
+    const problem = await expectProblem(
+      await GET(request('GET', `/api/users?cursor=${cursor}`, { token: admin })),
+      400,
+    );
     expect(problem.errors?.[0]?.field).toBe('cursor');
   });
 });

@@ -1,4 +1,4 @@
-// Any other /api path — a 404 problem rather than the HTML not-found page
+// Any other /api path, and /api itself — a 404 problem rather than the HTML not-found page
 import { handler } from '@/src/http/handler.ts';
 import { Problem } from '@/src/http/problem.ts';
 

@@ -21,26 +21,31 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 const TOKEN_TYPE = 'JWT';
 const SECRET_ALGORITHM = 'HS256';
 const KEY_PAIR_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
+const HMAC_SHA256 = { name: 'HMAC', hash: 'SHA-256' };
 
-type KeyResolver = (header: JWTHeaderParameters) => Promise<CryptoKey | Uint8Array> | Uint8Array;
+type KeyResolver = (header: JWTHeaderParameters) => Promise<CryptoKey> | CryptoKey;
 
 interface Keys {
-  secret: Uint8Array;
+  secret: CryptoKey;
   resolve: KeyResolver;
   algorithms: string[];
 }
 
-let keys: Keys | undefined;
+let keys: Promise<Keys> | undefined;
 
 /**
- * Encoded once per isolate. The token's `alg` only picks between the two configured sources,
- * each with its own allow-list, so an HS256 token is never checked against a public key.
+ * Imported once per isolate: given bytes, jose imports the secret into a CryptoKey on every call, which
+ * was a quarter of each verification (and each request verifies twice, in middleware and in the route).
+ * The token's `alg` only picks between the two configured sources, each with its own allow-list, so an
+ * HS256 token is never checked against a public key.
  */
-function loadKeys(): Keys {
+function loadKeys(): Promise<Keys> {
+  // Read synchronously, so a bad setting throws here rather than being cached as a rejected promise.
   const { JWT_SECRET, JWT_JWKS_URL } = env();
-  const secret = new TextEncoder().encode(JWT_SECRET);
   const jwks = JWT_JWKS_URL ? createRemoteJWKSet(new URL(JWT_JWKS_URL)) : undefined;
-  return {
+  const raw = new TextEncoder().encode(JWT_SECRET);
+  const imported = crypto.subtle.importKey('raw', raw, HMAC_SHA256, false, ['sign', 'verify']);
+  return imported.then((secret) => ({
     secret,
     algorithms: jwks ? [SECRET_ALGORITHM, ...KEY_PAIR_ALGORITHMS] : [SECRET_ALGORITHM],
     resolve: (header) => {
@@ -49,7 +54,15 @@ function loadKeys(): Keys {
       // jose's JWKS resolver selects only among the configured set's keys, by kid and alg.
       return jwks(header);
     },
-  };
+  }));
+}
+
+function currentKeys(): Promise<Keys> {
+  keys ??= loadKeys().catch((error: unknown) => {
+    keys = undefined;
+    throw error;
+  });
+  return keys;
 }
 
 /** RFC 6750 §3: a request with no token gets a bare challenge; a bad token is named as such. */
@@ -72,12 +85,12 @@ function toIdentity(payload: JWTPayload): Identity {
 /** The identity a token proves, or a 401 problem. Never throws anything else. */
 export async function verifyToken(token: string): Promise<Identity> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
-  keys ??= loadKeys();
+  const { resolve, algorithms } = await currentKeys();
   const { JWT_ISSUER, JWT_AUDIENCE } = env();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keys.resolve, {
-      algorithms: keys.algorithms,
+    ({ payload } = await jwtVerify(token, resolve, {
+      algorithms,
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       typ: TOKEN_TYPE,
@@ -92,7 +105,7 @@ export async function verifyToken(token: string): Promise<Identity> {
 }
 
 export async function issueToken(identity: Identity, now = new Date()): Promise<IssuedToken> {
-  keys ??= loadKeys();
+  const { secret } = await currentKeys();
   const { JWT_ISSUER, JWT_AUDIENCE, JWT_TTL_SECONDS } = env();
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + JWT_TTL_SECONDS;
@@ -103,6 +116,6 @@ export async function issueToken(identity: Identity, now = new Date()): Promise<
     .setAudience(JWT_AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(keys.secret);
+    .sign(secret);
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }

@@ -1,0 +1,185 @@
+// Global setup for the proof project: builds the app (unless SKIP_BUILD=1 or the build is newer than the
+// sources), starts the local endpoint as a child process on a fixed port and data folder, starts the standalone
+// server against it with a short database timeout, and at the end prints the run's figures and fails on any bad one.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { dbConnectionString, dbEndpoint, startDb, stopDbQuietly, type DbPlace } from './proof-db.ts';
+import { FIGURES_DIR, readFigures, summarize } from './proof-figures.ts';
+import { SERVER_JWT_SECRET } from './server-settings.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    localDbEndpoint: string;
+    proofDb: DbPlace;
+    proofDbTimeoutMs: number;
+    proofSeed: number;
+    proofRuns: number;
+    proofServerLog: string;
+    proofServerPid: number;
+  }
+}
+
+/** Fuzz requests in the default run; PROOF_RUNS raises it (and the other figures scale with it). */
+export const DEFAULT_PROOF_RUNS = 10_000;
+
+function integerSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
+}
+
+/** Newest modification time under the given files and folders (what `next build` reads for the server). */
+function newestSource(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stats = statSync(path);
+    if (stats.isDirectory()) newest = Math.max(newest, newestSource(readdirSync(path).map((name) => join(path, name))));
+    else newest = Math.max(newest, stats.mtimeMs);
+  }
+  return newest;
+}
+
+const BUILD_INPUTS = [
+  'app',
+  'src',
+  'prisma',
+  'public',
+  'middleware.ts',
+  'instrumentation.ts',
+  'next.config.ts',
+  'package.json',
+];
+
+/** A standalone build newer than every source (e.g. the one the integration project just made) is reused. */
+function buildIsFresh(): boolean {
+  const server = '.next/standalone/server.js';
+  return existsSync(server) && statSync(server).mtimeMs > newestSource(BUILD_INPUTS);
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.SKIP_BUILD !== '1' && !process.env.PROOF_STANDALONE_DIR && !buildIsFresh()) {
+    const build = spawnSync('npm', ['run', 'build'], {
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    if (build.status !== 0) throw new Error('npm run build failed');
+  }
+  const seed = integerSetting('PROOF_SEED', Math.floor(Math.random() * 2 ** 31));
+  const runs = integerSetting('PROOF_RUNS', DEFAULT_PROOF_RUNS);
+  const timeoutMs = integerSetting('PROOF_DB_TIMEOUT_MS', 2_000);
+  console.log(`proof: PROOF_SEED=${seed} PROOF_RUNS=${runs} DATABASE_TIMEOUT_MS=${timeoutMs}`);
+
+  // PROOF_STANDALONE_DIR: a standalone build made elsewhere (e.g. in a copy of the tree), with SKIP_BUILD=1.
+  const standalone = resolve(process.env.PROOF_STANDALONE_DIR || '.next/standalone');
+  if (!existsSync(join(standalone, 'server.js')))
+    throw new Error(`${standalone}/server.js is missing: run npm run build`);
+  const runDir = mkdtempSync(join(tmpdir(), 'proof-'));
+  // A copy of the build: another `npm run build` in this tree must not swap files under the running server.
+  const appDir = join(runDir, 'app');
+  cpSync(standalone, appDir, { recursive: true, verbatimSymlinks: true });
+  rmSync(FIGURES_DIR, { recursive: true, force: true });
+  mkdirSync(FIGURES_DIR, { recursive: true });
+
+  const place: DbPlace = { port: await freePort(), dataDir: join(runDir, 'pglite'), runDir };
+  await startDb(place);
+
+  const port = await freePort();
+  const serverLog = join(runDir, 'server.log');
+  const log = openSync(serverLog, 'a');
+  // In its own process group, so stopping it stops everything it forks.
+  const server = spawn(process.execPath, [join(appDir, 'server.js')], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: dbConnectionString(place),
+      NEON_FETCH_ENDPOINT: dbEndpoint(place),
+      DATABASE_TIMEOUT_MS: String(timeoutMs),
+      JWT_SECRET: SERVER_JWT_SECRET,
+      // Production cost: sign-ins and sign-ups stay few in this suite.
+      PASSWORD_ITERATIONS: '600000',
+      CORS_ORIGINS: 'https://app.example.com',
+    },
+  });
+  closeSync(log);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(`${baseUrl}/api/health`, server, 60_000);
+  } catch (error) {
+    if (server.pid) process.kill(-server.pid, 'SIGKILL');
+    await stopDbQuietly(place);
+    throw error;
+  }
+  console.log(`proof: server ${baseUrl} (log ${serverLog}), local endpoint ${dbEndpoint(place)} on ${place.dataDir}`);
+
+  project.provide('baseUrl', baseUrl);
+  project.provide('localDbEndpoint', dbEndpoint(place));
+  project.provide('proofDb', place);
+  project.provide('proofDbTimeoutMs', timeoutMs);
+  project.provide('proofSeed', seed);
+  project.provide('proofRuns', runs);
+  project.provide('proofServerLog', serverLog);
+  project.provide('proofServerPid', server.pid!);
+
+  return async () => {
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await stopDbQuietly(place);
+    const { table, failures } = summarize(readFigures(), serverLog, seed);
+    console.log(table);
+    if (process.env.PROOF_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+    // A teardown error alone does not change Vitest's exit code.
+    if (failures.length) process.exitCode = 1;
+    if (failures.length) throw new Error(`proof failed: ${failures.join('; ')} (PROOF_SEED=${seed})`);
+  };
+}

@@ -1,0 +1,273 @@
+// The benchmark's measurements other than load: JWT verification, the local endpoint's own overhead,
+// round trips per request, first-request latency, and whether ours and the reference answer alike.
+import { isDeepStrictEqual } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { jwtVerify } from 'jose';
+import { neon, neonConfig } from '@neondatabase/serverless';
+import pg from 'pg';
+import { applyMigrations } from '@/src/local-db/migrations.ts';
+import { openPglite } from '@/src/local-db/pglite.ts';
+import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
+import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Per-call µs of `work`, the median over batches (a single call is below the timer's useful resolution). */
+async function microseconds(work: () => Promise<unknown>, calls: number, batches = 20): Promise<number> {
+  const perBatch = Math.max(1, Math.floor(calls / batches));
+  for (let i = 0; i < perBatch; i++) await work();
+  const samples: number[] = [];
+  for (let batch = 0; batch < batches; batch++) {
+    const started = performance.now();
+    for (let i = 0; i < perBatch; i++) await work();
+    samples.push(((performance.now() - started) * 1000) / perBatch);
+  }
+  return median(samples);
+}
+
+export interface JwtResult {
+  tokens: number;
+  verifyTokenMicros: number;
+  rawSecretMicros: number;
+  cryptoKeyMicros: number;
+}
+
+/**
+ * src/auth/tokens.ts verifyToken in this process, against jose's jwtVerify with the same options and the
+ * secret as bytes (jose imports it on every call) or as a CryptoKey imported once. The three alternate in
+ * rounds so that none profits from running last. The caller sets JWT_SECRET and DATABASE_URL first.
+ */
+export async function measureJwt(token: string, calls: number): Promise<JwtResult> {
+  const { verifyToken } = await import('@/src/auth/tokens.ts');
+  const secret = new TextEncoder().encode(SERVER_JWT_SECRET);
+  const key = await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const options = {
+    algorithms: ['HS256'],
+    issuer: SERVER_JWT_ISSUER,
+    audience: SERVER_JWT_AUDIENCE,
+    typ: 'JWT',
+    requiredClaims: ['exp', 'iat', 'sub'],
+    clockTolerance: 5,
+  };
+  const cases = {
+    verifyTokenMicros: () => verifyToken(token),
+    rawSecretMicros: () => jwtVerify(token, secret, options),
+    cryptoKeyMicros: () => jwtVerify(token, key, options),
+  };
+  const rounds = 5;
+  const samples: Record<keyof typeof cases, number[]> = {
+    verifyTokenMicros: [],
+    rawSecretMicros: [],
+    cryptoKeyMicros: [],
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const name of Object.keys(cases) as (keyof typeof cases)[]) {
+      samples[name].push(await microseconds(cases[name], calls / rounds, 5));
+    }
+  }
+  return {
+    tokens: calls,
+    verifyTokenMicros: median(samples.verifyTokenMicros),
+    rawSecretMicros: median(samples.rawSecretMicros),
+    cryptoKeyMicros: median(samples.cryptoKeyMicros),
+  };
+}
+
+export const SELECT_BY_ID = `SELECT id, name, email, role, "createdAt", "updatedAt" FROM users WHERE id = $1`;
+
+/** One INSERT … SELECT generate_series: `rows` users in a single round trip. */
+export const SEED_SQL = `INSERT INTO users (name, email, role, "updatedAt")
+  SELECT 'User ' || g, 'user' || g || '@seed.example', (CASE WHEN g % 10 = 0 THEN 'admin' ELSE 'user' END)::"Role", now()
+  FROM generate_series(1, $1::int) AS g`;
+
+export async function seedThroughEndpoint(endpoint: string, connectionString: string, rows: number): Promise<void> {
+  neonConfig.fetchEndpoint = endpoint;
+  await neon(connectionString).query(SEED_SQL, [rows]);
+}
+
+export interface EndpointOverhead {
+  target: string;
+  queries: number;
+  viaEndpointMicros: number;
+  directMicros: number;
+  overheadMicros: number;
+}
+
+/**
+ * The same SELECT by id, sequentially: through the local endpoint with Neon's driver, and with node-postgres
+ * straight to the database behind it (PostgreSQL: the same server; PGlite: a second in-memory instance
+ * seeded alike, since the endpoint's own instance is not reachable from outside it).
+ */
+export async function measureEndpointOverhead(options: {
+  endpoint: string;
+  connectionString: string;
+  postgresUrl?: string;
+  rows: number;
+  queries: number;
+}): Promise<EndpointOverhead> {
+  neonConfig.fetchEndpoint = options.endpoint;
+  const sql = neon(options.connectionString);
+  let id = 0;
+  const nextId = () => (id++ % options.rows) + 1;
+  const viaEndpointMicros = await microseconds(() => sql.query(SELECT_BY_ID, [nextId()]), options.queries);
+
+  let directMicros: number;
+  if (options.postgresUrl) {
+    const client = new pg.Client({ connectionString: options.postgresUrl });
+    await client.connect();
+    try {
+      directMicros = await microseconds(() => client.query(SELECT_BY_ID, [nextId()]), options.queries);
+    } finally {
+      await client.end();
+    }
+  } else {
+    const backend = await openPglite('memory:');
+    try {
+      await applyMigrations(backend, 'prisma/migrations');
+      await backend.withSession((client) => client.query(SEED_SQL, [options.rows]));
+      directMicros = await microseconds(
+        () => backend.withSession((client) => client.query(SELECT_BY_ID, [nextId()])),
+        options.queries,
+      );
+    } finally {
+      await backend.close();
+    }
+  }
+  return {
+    target: options.postgresUrl ? 'PostgreSQL' : 'PGlite',
+    queries: options.queries,
+    viaEndpointMicros,
+    directMicros,
+    overheadMicros: viaEndpointMicros - directMicros,
+  };
+}
+
+export interface Probe {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: () => string;
+}
+
+async function roundTripsSoFar(statsUrl: string, tag: string): Promise<number> {
+  const response = await fetch(`${statsUrl}?tag=${encodeURIComponent(tag)}`);
+  return ((await response.json()) as { queries: number }).queries;
+}
+
+async function send(baseUrl: string, probe: Probe): Promise<Response> {
+  return fetch(baseUrl + probe.path, {
+    method: probe.method,
+    headers: probe.body ? { ...probe.headers, 'content-type': 'application/json' } : probe.headers,
+    body: probe.body?.(),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(20_000),
+  });
+}
+
+/** Database round trips per request, from the local endpoint's counter for this server's tag. */
+export async function measureRoundTrips(
+  server: RunningServer,
+  statsUrl: string,
+  tag: string,
+  probe: Probe,
+  requests: number,
+): Promise<number> {
+  const before = await roundTripsSoFar(statsUrl, tag);
+  for (let i = 0; i < requests; i++) await (await send(server.baseUrl, probe)).arrayBuffer();
+  return ((await roundTripsSoFar(statsUrl, tag)) - before) / requests;
+}
+
+export interface FirstRequest {
+  /** Spawn until the port accepts connections. */
+  listenMs: number;
+  /** The first request's response time, from sending it on the open port. */
+  firstMs: number;
+  /** The very next request, same path. */
+  secondMs: number;
+}
+
+/** A freshly started server's first request to one path: nothing else has touched it before. */
+export async function measureFirstRequest(
+  kind: ServerKind,
+  settings: ServerSettings,
+  probe: Probe,
+): Promise<FirstRequest> {
+  const server = await startServer(kind, settings);
+  try {
+    const timed = async () => {
+      const started = performance.now();
+      const response = await send(server.baseUrl, probe);
+      await response.arrayBuffer();
+      if (response.status >= 500) throw new Error(`${kind} ${probe.name}: first request answered ${response.status}`);
+      return performance.now() - started;
+    };
+    const firstMs = await timed();
+    const secondMs = await timed();
+    return { listenMs: server.listenMs, firstMs, secondMs };
+  } finally {
+    await server.stop();
+  }
+}
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  link: string | null;
+  location: string | null;
+  body: unknown;
+}
+
+async function answer(server: RunningServer, probe: Probe): Promise<Answer> {
+  const response = await send(server.baseUrl, probe);
+  // Hosts differ only by port; compare the rest.
+  const local = (value: string | null) => value?.replaceAll(server.baseUrl, 'http://HOST') ?? null;
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    link: local(response.headers.get('link')),
+    location: local(response.headers.get('location'))?.replace(/\/\d+$/, '/ID') ?? null,
+    body: await response.json().catch(() => null),
+  };
+}
+
+/** Created rows differ in id, email and times; everything else must match. */
+function comparable(probe: Probe, value: Answer): Answer {
+  if (probe.method !== 'POST' || typeof value.body !== 'object' || value.body === null) return value;
+  const { id, email, createdAt, updatedAt, ...rest } = value.body as Record<string, unknown>;
+  const type = (field: unknown) =>
+    typeof field === 'string' && !Number.isNaN(Date.parse(field)) ? 'date' : typeof field;
+  return {
+    ...value,
+    body: { ...rest, id: typeof id, email: typeof email, createdAt: type(createdAt), updatedAt: type(updatedAt) },
+  };
+}
+
+/**
+ * Ours and the reference, asked the same thing: status, content type, Link and Location, and the JSON body.
+ * Problem bodies (the 401) differ in wording by design; only their status and media type are compared.
+ */
+export async function compareAnswers(
+  ours: RunningServer,
+  reference: RunningServer,
+  probes: Probe[],
+): Promise<string[]> {
+  const differences: string[] = [];
+  for (const probe of probes) {
+    const a = comparable(probe, await answer(ours, probe));
+    const b = comparable(probe, await answer(reference, probe));
+    if (a.status >= 400) {
+      a.body = b.body = null;
+    }
+    if (!isDeepStrictEqual(a, b)) {
+      differences.push(
+        `${probe.name}: ours ${JSON.stringify(a).slice(0, 300)} vs reference ${JSON.stringify(b).slice(0, 300)}`,
+      );
+    }
+  }
+  return differences;
+}

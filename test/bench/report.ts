@@ -1,0 +1,193 @@
+// The benchmark's result shape and its markdown form (test/bench/results/latest.md).
+import { formatTable, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
+import type { LoadResult } from './load.ts';
+import type { EndpointOverhead, FirstRequest, JwtResult } from './measure.ts';
+
+export interface Summary {
+  /** Medians over the measured runs. */
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  /** Responses whose status was not the expected one, over all runs. */
+  unexpected: number;
+  runs: LoadResult[];
+}
+
+export interface EndpointResult {
+  name: string;
+  request: string;
+  expectedStatus: number;
+  ours: Summary;
+  reference: Summary;
+  /** Medians of the per-run ratios ours/reference (runs alternate order, so each pair shares its moment). */
+  rpsRatio: number;
+  p50Ratio: number;
+  roundTrips: { ours: number; reference: number };
+}
+
+export interface FirstRequestResult {
+  name: string;
+  ours: FirstRequest;
+  reference: FirstRequest;
+  warmP50: { ours: number; reference: number };
+}
+
+export interface BackendResult {
+  name: string;
+  differences: string[];
+  endpoints: EndpointResult[];
+  firstRequests: FirstRequestResult[];
+  endpointOverhead: EndpointOverhead;
+}
+
+export interface BenchResult {
+  machine: { cpu: string; cores: number; node: string; date: string; commit: string };
+  settings: {
+    quick: boolean;
+    runs: number;
+    durationSeconds: number;
+    warmupSeconds: number;
+    connections: number;
+    rows: number;
+    firstRequestStarts: number;
+  };
+  reference: string;
+  edgeSizes: EdgeFunctionSize[];
+  jwt: JwtResult;
+  backends: BackendResult[];
+  notes: string[];
+}
+
+/** Far enough behind the reference to be worth a look. */
+export const isFarBehind = (endpoint: EndpointResult) => endpoint.p50Ratio > 1.5 || endpoint.rpsRatio < 0.67;
+
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+const trips = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+
+function loadTable(backend: BackendResult): string {
+  const rows = backend.endpoints.map((e) => {
+    const flag = isFarBehind(e) ? ' ⚠' : '';
+    const bad = e.ours.unexpected + e.reference.unexpected;
+    return (
+      `| ${e.name} \`${e.request}\` → ${e.expectedStatus}${bad ? ` (${bad} unexpected)` : ''} ` +
+      `| ${int(e.ours.rps)} | ${int(e.reference.rps)} | ${ratio(e.rpsRatio)}${flag} ` +
+      `| ${ms(e.ours.p50)} / ${ms(e.ours.p90)} / ${ms(e.ours.p99)} ` +
+      `| ${ms(e.reference.p50)} / ${ms(e.reference.p90)} / ${ms(e.reference.p99)} ` +
+      `| ${ratio(e.p50Ratio)}${flag} | ${trips(e.roundTrips.ours)} / ${trips(e.roundTrips.reference)} |`
+    );
+  });
+  return [
+    '| endpoint | ours req/s | ref req/s | rps ours/ref | ours p50 / p90 / p99 ms | ref p50 / p90 / p99 ms | p50 ours/ref | DB round trips ours / ref |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: |',
+    ...rows,
+  ].join('\n');
+}
+
+/** What each database endpoint adds over GET /api/hello on the same server: the framework's fixed cost cancels out. */
+function addedOverHello(backend: BackendResult): string | undefined {
+  const hello = backend.endpoints.find((e) => e.name === 'hello');
+  const rest = backend.endpoints.filter((e) => e.name !== 'hello' && e.roundTrips.ours > 0);
+  if (!hello || rest.length === 0) return undefined;
+  const rows = rest.map((e) => {
+    const ours = e.ours.p50 - hello.ours.p50;
+    const reference = e.reference.p50 - hello.reference.p50;
+    return `| ${e.request} | ${ms(ours)} | ${ms(reference)} | ${ms(ours - reference)} |`;
+  });
+  return [
+    '| p50 added over GET /api/hello | ours ms | reference ms | difference ms |',
+    '| --- | --: | --: | --: |',
+    ...rows,
+  ].join('\n');
+}
+
+function firstRequestTable(backend: BackendResult): string {
+  const rows = backend.firstRequests.flatMap((f) =>
+    (['ours', 'reference'] as const).map((kind) => {
+      const first = f[kind];
+      const warm = f.warmP50[kind];
+      return `| ${f.name} | ${kind} | ${int(first.listenMs)} | ${ms(first.firstMs)} | ${ms(first.secondMs)} | ${ms(warm)} | ${int(first.firstMs / warm)}× |`;
+    }),
+  );
+  return [
+    '| endpoint | server | spawn → listening ms | first request ms | second request ms | warm p50 ms | first / warm |',
+    '| --- | --- | --: | --: | --: | --: | --: |',
+    ...rows,
+  ].join('\n');
+}
+
+function overheadTable(overhead: EndpointOverhead): string {
+  return [
+    `| same SELECT by id, ${overhead.queries} sequential | µs per query |`,
+    '| --- | --: |',
+    `| Neon driver → local endpoint → ${overhead.target} | ${int(overhead.viaEndpointMicros)} |`,
+    `| node-postgres → ${overhead.target} directly | ${int(overhead.directMicros)} |`,
+    `| endpoint + driver overhead | ${int(overhead.overheadMicros)} |`,
+  ].join('\n');
+}
+
+export function toMarkdown(result: BenchResult): string {
+  const { machine, settings } = result;
+  const lines = [
+    '# Benchmark: what a request costs, ours vs a hand-written reference',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}, commit ${machine.commit}.`,
+    `Load: ${settings.runs} run(s) × ${settings.durationSeconds} s after ${settings.warmupSeconds} s warm-up, ` +
+      `${settings.connections} connections, autocannon in its own process; ${int(settings.rows)} seeded users; ` +
+      `medians over runs${settings.quick ? ' (QUICK run: numbers are a smoke test only)' : ''}.`,
+    '',
+    `Reference: ${result.reference}`,
+    '',
+    'Ratios are medians of per-run pairs (ours and reference back to back, order alternating). ' +
+      '⚠ marks p50 > 1.5× or rps < 0.67× the reference.',
+  ];
+  for (const backend of result.backends) {
+    lines.push('', `## Load — ${backend.name}`, '', loadTable(backend));
+    const added = addedOverHello(backend);
+    if (added) {
+      lines.push(
+        '',
+        'Framework cost (Next.js request handling, middleware, edge sandbox) is what hello shows; what a database ' +
+          "endpoint adds on top of its own server's hello is the query path (Prisma + our code vs `neon()` + SQL):",
+        '',
+        added,
+      );
+    }
+    lines.push(
+      '',
+      backend.differences.length
+        ? `Answers differ:\n\n${backend.differences.map((d) => `- ${d}`).join('\n')}`
+        : 'Ours and the reference gave the same status, media type, Link/Location and JSON body for each endpoint.',
+    );
+    lines.push(
+      '',
+      `### First request of a freshly started server — ${backend.name} (median of ${settings.firstRequestStarts} starts)`,
+      '',
+      firstRequestTable(backend),
+    );
+    lines.push(
+      '',
+      `### The local endpoint's own overhead — ${backend.name}`,
+      '',
+      overheadTable(backend.endpointOverhead),
+    );
+  }
+  lines.push('', '## Edge function sizes (gzipped, from the build)', '', formatTable(result.edgeSizes));
+  const { jwt } = result;
+  lines.push(
+    '',
+    '## JWT verification (HS256, in process)',
+    '',
+    '| verification | µs per token |',
+    '| --- | --: |',
+    `| \`verifyToken\` (src/auth/tokens.ts) | ${jwt.verifyTokenMicros.toFixed(1)} |`,
+    `| bare \`jwtVerify\`, same options, secret as bytes (imported by jose per call) | ${jwt.rawSecretMicros.toFixed(1)} |`,
+    `| bare \`jwtVerify\`, same options, CryptoKey imported once | ${jwt.cryptoKeyMicros.toFixed(1)} |`,
+    '',
+    `Median of 5 alternating rounds, ${int(jwt.tokens)} verifications each kind. Ours verifies each authenticated request twice (middleware, then route).`,
+  );
+  if (result.notes.length) lines.push('', '## Notes', '', ...result.notes.map((note) => `- ${note}`));
+  return `${lines.join('\n')}\n`;
+}

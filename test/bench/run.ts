@@ -1,0 +1,376 @@
+// `npm run bench`: builds the app, serves it from the standalone server on the local endpoint (PGlite, and
+// PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names one), loads it side by side with a
+// hand-written reference, and writes test/bench/results/latest.{json,md}. BENCH_QUICK=1 is a smoke run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
+import { startLocalDb } from '@/src/local-db/server.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import type { LoadJob, LoadResult } from './load.ts';
+import {
+  compareAnswers,
+  measureEndpointOverhead,
+  measureFirstRequest,
+  measureJwt,
+  measureRoundTrips,
+  median,
+  seedThroughEndpoint,
+  type FirstRequest,
+  type Probe,
+} from './measure.ts';
+import {
+  LoadDriver,
+  snapshotStandalone,
+  startServer,
+  waitUntilReady,
+  type RunningServer,
+  type ServerKind,
+} from './processes.ts';
+import {
+  isFarBehind,
+  toMarkdown,
+  type BackendResult,
+  type BenchResult,
+  type EndpointResult,
+  type FirstRequestResult,
+  type Summary,
+} from './report.ts';
+
+function number(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+const quick = process.env.BENCH_QUICK === '1';
+const settings = {
+  quick,
+  runs: number('BENCH_RUNS', quick ? 1 : 3),
+  durationSeconds: number('BENCH_DURATION', quick ? 1 : 5),
+  warmupSeconds: number('BENCH_WARMUP', quick ? 1 : 2),
+  connections: number('BENCH_CONNECTIONS', quick ? 2 : 10),
+  rows: number('BENCH_ROWS', quick ? 200 : 10_000),
+  firstRequestStarts: number('BENCH_FIRST_REQUEST_STARTS', quick ? 1 : 3),
+};
+const jwtCalls = number('BENCH_JWT_TOKENS', quick ? 2_000 : 20_000);
+const overheadQueries = number('BENCH_OVERHEAD_QUERIES', quick ? 200 : 2_000);
+const roundTripRequests = quick ? 3 : 10;
+const postgresUrl = process.env.BENCH_POSTGRES_URL?.trim() || process.env.TEST_POSTGRES_URL?.trim() || undefined;
+const only = process.env.BENCH_ENDPOINTS?.split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+// A quick run must not overwrite the committed results.
+const outDir = process.env.BENCH_OUT || (quick ? join(tmpdir(), 'edge-users-api-bench') : 'test/bench/results');
+
+const REFERENCE =
+  'a plain Node `http` server (test/bench/reference/) converting to Web Request/Response, with the same routes ' +
+  "written by hand: Neon's raw `neon()` driver over the same local endpoint, hand-written SQL, hand-written " +
+  'validation, the same `verifyToken` (src/auth/tokens.ts, jose HS256) once per request, the same fetch timeout. ' +
+  'No Next.js, no Prisma, no middleware, no zod. It is the floor a by-hand Node service reaches on this machine, ' +
+  'so ours/reference is the price of Next.js (edge sandbox, middleware), Prisma and our own code together.';
+
+const log = (line: string) => console.error(`bench: ${line}`);
+
+// The JWT measurement and the reference read these through src/env.ts; the servers get their own below.
+process.env.JWT_SECRET = SERVER_JWT_SECRET;
+process.env.DATABASE_URL ||= 'postgresql://bench:bench@127.0.0.1:5432/bench';
+
+interface Endpoint {
+  name: string;
+  request: string;
+  expectedStatus: number;
+  probe: Probe;
+  job: Pick<LoadJob, 'method' | 'path' | 'headers' | 'idRange'> & { createsUsers?: boolean };
+  firstRequest?: boolean;
+}
+
+function endpoints(userToken: string, adminToken: string): Endpoint[] {
+  const user = { authorization: `Bearer ${userToken}` };
+  const admin = { authorization: `Bearer ${adminToken}` };
+  let created = 0;
+  const all: Endpoint[] = [
+    {
+      name: 'hello',
+      request: 'GET /api/hello',
+      expectedStatus: 200,
+      probe: { name: 'hello', method: 'GET', path: '/api/hello', headers: {} },
+      job: { method: 'GET', path: '/api/hello', headers: {} },
+      firstRequest: true,
+    },
+    {
+      name: 'list',
+      request: 'GET /api/users',
+      expectedStatus: 200,
+      probe: { name: 'list', method: 'GET', path: '/api/users', headers: user },
+      job: { method: 'GET', path: '/api/users', headers: user },
+      firstRequest: true,
+    },
+    {
+      name: 'one',
+      request: 'GET /api/users/{id}',
+      expectedStatus: 200,
+      probe: { name: 'one', method: 'GET', path: '/api/users/7', headers: user },
+      job: { method: 'GET', path: '/api/users/{id}', headers: user, idRange: settings.rows },
+    },
+    {
+      name: 'create',
+      request: 'POST /api/users',
+      expectedStatus: 201,
+      probe: {
+        name: 'create',
+        method: 'POST',
+        path: '/api/users',
+        headers: admin,
+        body: () => JSON.stringify({ name: 'Probe', email: `probe-${process.pid}-${created++}@bench.example` }),
+      },
+      job: { method: 'POST', path: '/api/users', headers: admin, createsUsers: true },
+    },
+    {
+      name: 'refused',
+      request: 'GET /api/users, no token',
+      expectedStatus: 401,
+      probe: { name: 'refused', method: 'GET', path: '/api/users', headers: {} },
+      job: { method: 'GET', path: '/api/users', headers: {} },
+    },
+  ];
+  return only ? all.filter((endpoint) => only.includes(endpoint.name)) : all;
+}
+
+function summarize(runs: LoadResult[], expectedStatus: number): Summary {
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p50: median(runs.map((run) => run.p50)),
+    p90: median(runs.map((run) => run.p90)),
+    p99: median(runs.map((run) => run.p99)),
+    unexpected: runs.reduce(
+      (sum, run) => sum + run.requests - (run.statuses[expectedStatus] ?? 0) + run.errors + run.timeouts,
+      0,
+    ),
+    runs,
+  };
+}
+
+function medianFirstRequest(samples: FirstRequest[]): FirstRequest {
+  return {
+    listenMs: median(samples.map((s) => s.listenMs)),
+    firstMs: median(samples.map((s) => s.firstMs)),
+    secondMs: median(samples.map((s) => s.secondMs)),
+  };
+}
+
+/** A database of its own on the given server, so the benchmark never touches existing tables. */
+async function createBenchDatabase(url: string): Promise<{ url: string; version: string; drop(): Promise<void> }> {
+  const name = `edge_users_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return {
+    url: own.href,
+    version,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin.end();
+    },
+  };
+}
+
+async function benchBackend(
+  label: string,
+  standaloneDir: string,
+  tokens: { user: string; admin: string },
+  postgres?: string,
+): Promise<BackendResult> {
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', postgresUrl: postgres, quiet: true });
+  const statsUrl = localDb.endpoint.replace(/\/sql$/, '/_stats');
+  const serverSettings = (kind: ServerKind) => ({
+    databaseUrl: localDb.connectionString(kind),
+    fetchEndpoint: localDb.endpoint,
+    jwtSecret: SERVER_JWT_SECRET,
+    standaloneDir,
+  });
+  const list = endpoints(tokens.user, tokens.admin);
+  const servers: RunningServer[] = [];
+  const driver = new LoadDriver();
+  try {
+    log(`${label}: seeding ${settings.rows} users`);
+    await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
+
+    const ours = await startServer('ours', serverSettings('ours'));
+    servers.push(ours);
+    const reference = await startServer('reference', serverSettings('reference'));
+    servers.push(reference);
+    await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+    const differences = await compareAnswers(
+      ours,
+      reference,
+      list.map((endpoint) => endpoint.probe),
+    );
+
+    const results: EndpointResult[] = [];
+    const key = label.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    for (const endpoint of list) {
+      const roundTrips = {
+        ours: await measureRoundTrips(ours, statsUrl, 'ours', endpoint.probe, roundTripRequests),
+        reference: await measureRoundTrips(reference, statsUrl, 'reference', endpoint.probe, roundTripRequests),
+      };
+      const load = (server: RunningServer, seconds: number, tag: string) => {
+        const { createsUsers, ...job } = endpoint.job;
+        return driver.run({
+          ...job,
+          baseUrl: server.baseUrl,
+          connections: settings.connections,
+          durationSeconds: seconds,
+          emailPrefix: createsUsers ? `${key}-${server.kind}-${tag}` : undefined,
+        });
+      };
+      log(`${label}: ${endpoint.request}: warm-up`);
+      if (settings.warmupSeconds > 0) {
+        await load(ours, settings.warmupSeconds, 'warm');
+        await load(reference, settings.warmupSeconds, 'warm');
+      }
+      const runs = { ours: [] as LoadResult[], reference: [] as LoadResult[] };
+      for (let run = 0; run < settings.runs; run++) {
+        const order = run % 2 === 0 ? [ours, reference] : [reference, ours];
+        for (const server of order) runs[server.kind].push(await load(server, settings.durationSeconds, `run${run}`));
+      }
+      const pairs = runs.ours.map((o, i) => ({ o, r: runs.reference[i]! }));
+      const result: EndpointResult = {
+        name: endpoint.name,
+        request: endpoint.request,
+        expectedStatus: endpoint.expectedStatus,
+        ours: summarize(runs.ours, endpoint.expectedStatus),
+        reference: summarize(runs.reference, endpoint.expectedStatus),
+        rpsRatio: median(pairs.map(({ o, r }) => o.rps / r.rps)),
+        p50Ratio: median(pairs.map(({ o, r }) => o.p50 / r.p50)),
+        roundTrips,
+      };
+      log(
+        `${label}: ${endpoint.request}: ours ${result.ours.rps.toFixed(0)} req/s p50 ${result.ours.p50.toFixed(2)} ms, ` +
+          `reference ${result.reference.rps.toFixed(0)} req/s p50 ${result.reference.p50.toFixed(2)} ms`,
+      );
+      results.push(result);
+    }
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+    driver.close();
+
+    const firstRequests: FirstRequestResult[] = [];
+    for (const endpoint of list.filter((e) => e.firstRequest)) {
+      log(`${label}: first request to ${endpoint.request}`);
+      const samples = { ours: [] as FirstRequest[], reference: [] as FirstRequest[] };
+      for (let start = 0; start < settings.firstRequestStarts; start++) {
+        for (const kind of ['ours', 'reference'] as const) {
+          samples[kind].push(await measureFirstRequest(kind, serverSettings(kind), endpoint.probe));
+        }
+      }
+      const warm = results.find((r) => r.name === endpoint.name)!;
+      firstRequests.push({
+        name: endpoint.request,
+        ours: medianFirstRequest(samples.ours),
+        reference: medianFirstRequest(samples.reference),
+        warmP50: { ours: warm.ours.p50, reference: warm.reference.p50 },
+      });
+    }
+
+    log(`${label}: endpoint overhead`);
+    const endpointOverhead = await measureEndpointOverhead({
+      endpoint: localDb.endpoint,
+      connectionString: localDb.connectionString('overhead'),
+      postgresUrl: postgres,
+      rows: settings.rows,
+      queries: overheadQueries,
+    });
+    return { name: label, differences, endpoints: results, firstRequests, endpointOverhead };
+  } finally {
+    driver.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await localDb.close();
+  }
+}
+
+function machine(): BenchResult['machine'] {
+  let cpu = cpus()[0]?.model ?? 'unknown CPU';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {
+    // not Linux
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  let commit = 'unknown';
+  try {
+    commit = git('rev-parse', '--short', 'HEAD');
+    if (git('status', '--porcelain', '--', 'src', 'app', 'middleware.ts', 'next.config.ts'))
+      commit += ' + uncommitted changes';
+  } catch {
+    // not a git checkout
+  }
+  return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString(), commit };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    log('npm run build');
+    const build = spawnSync('npm', ['run', 'build'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    if (build.status !== 0) throw new Error('npm run build failed (run it alone to see why)');
+  }
+  const edgeSizes = measureEdgeFunctions();
+  const standalone = snapshotStandalone();
+  try {
+    await bench(standalone.dir, edgeSizes, started);
+  } finally {
+    standalone.remove();
+  }
+}
+
+async function bench(standaloneDir: string, edgeSizes: EdgeFunctionSize[], started: number): Promise<void> {
+  const tokens = {
+    user: await serverToken({ id: 1, role: 'user' }, 6 * 3600),
+    admin: await serverToken({ id: 1, role: 'admin' }, 6 * 3600),
+  };
+  log('JWT verification');
+  const jwt = await measureJwt(tokens.user, jwtCalls);
+
+  const notes: string[] = [];
+  const backends = [await benchBackend('PGlite (in memory)', standaloneDir, tokens)];
+  if (postgresUrl) {
+    const database = await createBenchDatabase(postgresUrl);
+    try {
+      backends.push(await benchBackend(`PostgreSQL ${database.version}`, standaloneDir, tokens, database.url));
+    } finally {
+      await database.drop();
+    }
+  } else {
+    notes.push(
+      'No PostgreSQL round: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) for one. The endpoint overhead was measured against PGlite only.',
+    );
+  }
+  const farBehind = backends.flatMap((b) => b.endpoints.filter(isFarBehind).map((e) => `${e.request} (${b.name})`));
+  if (farBehind.length) notes.push(`Far behind the reference: ${farBehind.join(', ')}.`);
+  notes.push(`Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+
+  const result: BenchResult = { machine: machine(), settings, reference: REFERENCE, edgeSizes, jwt, backends, notes };
+  const markdown = toMarkdown(result);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  console.log(markdown);
+  log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

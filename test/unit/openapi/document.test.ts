@@ -11,7 +11,11 @@ import { request, routeParams } from '@/test/support/requests.ts';
 type RouteHandler = (req: Request, context: ReturnType<typeof routeParams>) => Promise<Response> | Response;
 
 // Found by the bundler in the file system, so a new route file cannot go unnoticed.
-const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
+const allRouteModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
+
+/** The catch-all is not an endpoint: it answers 404 for every path no route serves. */
+const isCatchAll = (file: string) => /\[\[?\.\.\./.test(file);
+const routeModules = Object.fromEntries(Object.entries(allRouteModules).filter(([file]) => !isCatchAll(file)));
 
 /** `/app/api/users/[id]/route.ts` → `/api/users/{id}` */
 const toApiPath = (file: string) =>
@@ -49,6 +53,15 @@ describe('the OpenAPI document', () => {
     const result = await new Validator().validate(structuredClone(document) as never);
     if (!result.valid) console.error(JSON.stringify(result.errors, null, 2));
     expect(result.valid).toBe(true);
+  });
+
+  it('leaves out only the catch-all, which answers 404 problems', async () => {
+    const catchAlls = Object.keys(allRouteModules).filter(isCatchAll);
+    expect(catchAlls).toEqual(['/app/api/[[...path]]/route.ts']);
+    const route = await allRouteModules[catchAlls[0]!]!();
+    const response = await (route.GET as RouteHandler)(request('GET', '/api/nope'), routeParams({ id: '1' }));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('describes every route file under app/api, with exactly the methods it serves', async () => {

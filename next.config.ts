@@ -32,6 +32,11 @@ const everywhere = [
 const config: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
+  experimental: {
+    // Middleware buffers request bodies up to this size (10 MB by default); the API refuses over 16 KiB
+    // anyway, so buffering more only costs memory under attack.
+    proxyClientMaxBodySize: '64kb',
+  },
   async headers() {
     return [
       { source: '/:path*', headers: [...everywhere, { key: 'Content-Security-Policy', value: pageCsp }] },

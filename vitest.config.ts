@@ -1,5 +1,5 @@
 // Test projects: edge code in the edge-runtime environment and again in Node, the local endpoint in Node,
-// and the production build over HTTP (API and browser).
+// the production build over HTTP (API and browser), and the proof under hostile input, races and faults.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
@@ -57,6 +57,19 @@ export default defineConfig({
           // One production build, server and round-trip counter serve every file, in turn.
           fileParallelism: false,
           testTimeout: 30_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'proof',
+          environment: 'node',
+          include: ['test/proof/**/*.test.ts'],
+          globalSetup: ['test/support/proof-server.ts'],
+          // One server and one database endpoint that tests stop, kill and restart: files run one at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 240_000,
         },
       },

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/src/local-db/server.ts';
+import { freePort } from './processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,11 +19,7 @@ export default async function setup(project: TestProject) {
   const stalled = createServer(() => {});
   await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
   project.provide('localDb', { endpoint: localDb.endpoint, port: localDb.port });
-  const closed = createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const closedPort = (closed.address() as AddressInfo).port;
-  await new Promise((resolve) => closed.close(resolve));
-  project.provide('refusedEndpoint', `http://127.0.0.1:${closedPort}/sql`);
+  project.provide('refusedEndpoint', `http://127.0.0.1:${await freePort()}/sql`);
   project.provide('stalledEndpoint', `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/sql`);
   return async () => {
     stalled.close();

@@ -1,11 +1,10 @@
 // Global setup for integration tests: builds the app, starts its standalone server on the local endpoint
 // (in memory), waits until it answers, and stops both afterwards.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/src/local-db/server.ts';
 import { SERVER_JWT_SECRET } from './server-settings.ts';
+import { freePort, waitUntilReady } from './processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,28 +14,6 @@ declare module 'vitest' {
 }
 
 const STANDALONE_SERVER = '.next/standalone/server.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
-}
 
 export default async function setup(project: TestProject) {
   if (process.env.SKIP_BUILD !== '1') {

@@ -1,7 +1,7 @@
 // Global setup for the proof project: builds the app (unless SKIP_BUILD=1 or the build is newer than the
 // sources), starts the local endpoint as a child process on a fixed port and data folder, starts the standalone
 // server against it with a short database timeout, and at the end prints the run's figures and fails on any bad one.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -13,13 +13,13 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { dbConnectionString, dbEndpoint, startDb, stopDbQuietly, type DbPlace } from './proof-db.ts';
 import { FIGURES_DIR, readFigures, summarize } from './proof-figures.ts';
 import { SERVER_JWT_SECRET } from './server-settings.ts';
+import { freePort, waitUntilReady } from './processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,28 +44,6 @@ function integerSetting(name: string, fallback: number): number {
   if (!Number.isSafeInteger(value) || value < 0)
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function waitUntilReady(url: string, server: ChildProcess, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(1_000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
 }
 
 /** Newest modification time under the given files and folders (what `next build` reads for the server). */

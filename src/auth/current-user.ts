@@ -3,7 +3,8 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Problem } from '@/src/http/problem.ts';
-import { authenticate, sessionCookieFields } from './session.ts';
+import { sessionCookieFields } from './cookie.ts';
+import { authenticate } from './session.ts';
 import type { Identity, IssuedToken } from './tokens.ts';
 
 /**

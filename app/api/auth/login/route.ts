@@ -1,7 +1,7 @@
 // POST /api/auth/login — exchange email and password for a token and the session cookie
 import { logIn } from '@/src/auth/login.ts';
 import { loginSchema } from '@/src/auth/schema.ts';
-import { sessionCookie } from '@/src/auth/session.ts';
+import { sessionCookie } from '@/src/auth/cookie.ts';
 import { readJson } from '@/src/http/body.ts';
 import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 

@@ -1,5 +1,5 @@
 // POST /api/auth/logout — clear the session cookie (public, so an expired session can still sign out)
-import { clearedSessionCookie } from '@/src/auth/session.ts';
+import { clearedSessionCookie } from '@/src/auth/cookie.ts';
 import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';

@@ -1,7 +1,7 @@
 // POST /api/auth/register — create an account with the `user` role and sign it in
 import { register } from '@/src/auth/login.ts';
 import { registerSchema } from '@/src/auth/schema.ts';
-import { sessionCookie } from '@/src/auth/session.ts';
+import { sessionCookie } from '@/src/auth/cookie.ts';
 import { env } from '@/src/env.ts';
 import { readJson } from '@/src/http/body.ts';
 import { publicUrl } from '@/src/http/public-url.ts';

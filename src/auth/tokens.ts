@@ -1,7 +1,8 @@
 // Access tokens: HS256 with JWT_SECRET (ours), or RS256/ES256/EdDSA from JWT_JWKS_URL (an identity
 // provider's), verified per RFC 8725: algorithms allow-listed per key, exp required, typ checked.
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { env } from '@/src/env.ts';
+import { serviceUnavailable } from '@/src/http/errors.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { ROLES, type Role } from '@/src/users/schema.ts';
 
@@ -52,7 +53,11 @@ function loadKeys(): Promise<Keys> {
       if (header.alg === SECRET_ALGORITHM) return secret;
       if (!jwks) throw new Error(`No key for ${header.alg}`);
       // jose's JWKS resolver selects only among the configured set's keys, by kid and alg.
-      return jwks(header);
+      return jwks(header).catch((error: unknown) => {
+        // No key for this token is the token's fault; anything else means the key set could not be had.
+        if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+        throw new KeySetUnavailable({ cause: error });
+      });
     },
   }));
 }
@@ -82,7 +87,15 @@ function toIdentity(payload: JWTPayload): Identity {
   return { id: Number(sub), role };
 }
 
-/** The identity a token proves, or a 401 problem. Never throws anything else. */
+/** The identity provider's key set could not be fetched (network, timeout, not a key set): an outage. */
+class KeySetUnavailable extends Error {
+  constructor(options: { cause: unknown }) {
+    super('The JWKS could not be fetched', options);
+    this.name = 'KeySetUnavailable';
+  }
+}
+
+/** The identity a token proves, a 401 problem, or a 503 while the identity provider's keys cannot be fetched. */
 export async function verifyToken(token: string): Promise<Identity> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
   const { resolve, algorithms } = await currentKeys();
@@ -97,8 +110,12 @@ export async function verifyToken(token: string): Promise<Identity> {
       requiredClaims: ['exp', 'iat', 'sub'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
-  } catch {
-    // Every failure, JOSE errors and the TypeError jose throws on key-type confusion alike, is the client's.
+  } catch (error) {
+    if (error instanceof KeySetUnavailable) {
+      console.error('JWKS fetch failed:', error.cause);
+      throw serviceUnavailable("The identity provider's signing keys cannot be fetched; try again shortly.");
+    }
+    // Every other failure, JOSE errors and the TypeError jose throws on key-type confusion alike, is the client's.
     throw invalidToken();
   }
   return toIdentity(payload);

@@ -1,12 +1,12 @@
 // The database ping behind /api/health: any failure to answer is an outage, whatever its cause.
 import { db } from './client.ts';
-import { databaseUnavailable } from '@/src/http/errors.ts';
+import { serviceUnavailable } from '@/src/http/errors.ts';
 
 export async function pingDatabase(): Promise<void> {
   try {
     await db().$queryRaw`SELECT 1`;
   } catch (error) {
     console.error('Database ping failed:', error);
-    throw databaseUnavailable('The database cannot be reached.');
+    throw serviceUnavailable('The database cannot be reached.');
   }
 }

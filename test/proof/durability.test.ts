@@ -1,7 +1,7 @@
 // Durability of the embedded database (PGlite in a data folder): rows that got a 201 before a clean stop, and
 // before a `kill -9` of the local endpoint, are counted after a restart on the same folder.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dbAnswers, queryDb, startDb, stopDb } from '@/test/support/proof-db.ts';
+import { queryDb, restartDbIfDown, startDb, stopDb } from '@/test/support/proof-db.ts';
 import { FigureSheet } from '@/test/support/proof-figures.ts';
 import { bearer, inParallel, jsonType, send } from '@/test/support/proof-http.ts';
 import { sendChecked } from '@/test/support/proof-invariants.ts';
@@ -20,12 +20,7 @@ beforeAll(async () => {
   admin = bearer(await adminToken());
 });
 
-afterEach(async () => {
-  if (!(await dbAnswers(place))) {
-    await stopDb(place, 'SIGKILL');
-    await startDb(place);
-  }
-});
+afterEach(() => restartDbIfDown(place));
 
 afterAll(() => sheet.save());
 

@@ -2,7 +2,7 @@
 // (SIGKILL) and slowed past DATABASE_TIMEOUT_MS. Requests needing the database answer 503 with
 // Retry-After in bounded time, the rest keep working, and the API recovers without a restart, losing nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dbAnswers, setDbDelay, startDb, stopDb } from '@/test/support/proof-db.ts';
+import { restartDbIfDown, setDbDelay, startDb, stopDb } from '@/test/support/proof-db.ts';
 import { FigureSheet } from '@/test/support/proof-figures.ts';
 import { bearer, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof-http.ts';
 import { sendChecked, tally } from '@/test/support/proof-invariants.ts';
@@ -24,11 +24,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  // Whatever a failed test left behind, the next one starts with a healthy endpoint.
-  if (!(await dbAnswers(place))) {
-    await stopDb(place, 'SIGKILL');
-    await startDb(place);
-  }
+  await restartDbIfDown(place);
   await setDbDelay(place, 0);
 });
 

@@ -114,6 +114,13 @@ export async function stopDbQuietly(place: DbPlace): Promise<void> {
   await stopDb(place, 'SIGTERM').catch(() => stopDb(place, 'SIGKILL'));
 }
 
+/** Whatever a failed test left behind, the next one starts with an endpoint that answers. */
+export async function restartDbIfDown(place: DbPlace): Promise<void> {
+  if (await dbAnswers(place)) return;
+  await stopDb(place, 'SIGKILL');
+  await startDb(place);
+}
+
 /** Slows every /sql reply by `delayMs` (0 removes the fault). */
 export async function setDbDelay(place: Pick<DbPlace, 'port'>, delayMs: number): Promise<void> {
   const response = await fetch(`${dbOrigin(place)}/_faults`, {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LoadJob, LoadResult } from './load.ts';
 import { freePort } from '@/test/support/processes.ts';
+import { standaloneServerEnv } from '@/test/support/server-settings.ts';
 
 export type ServerKind = 'ours' | 'reference';
 
@@ -98,17 +99,8 @@ export function snapshotStandalone(): { dir: string; remove(): void } {
 export async function startServer(kind: ServerKind, settings: ServerSettings): Promise<RunningServer> {
   const port = await freePort();
   // tsx's loader (inherited by NODE_OPTIONS in some setups) must not run inside the server under test.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_OPTIONS: undefined,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOSTNAME: '127.0.0.1',
-    NEXT_TELEMETRY_DISABLED: '1',
-    DATABASE_URL: settings.databaseUrl,
-    NEON_FETCH_ENDPOINT: settings.fetchEndpoint,
-    JWT_SECRET: settings.jwtSecret,
-  };
+  const { databaseUrl, fetchEndpoint, jwtSecret } = settings;
+  const env = { ...standaloneServerEnv({ port, databaseUrl, fetchEndpoint, jwtSecret }), NODE_OPTIONS: undefined };
   const args =
     kind === 'ours'
       ? [...(settings.nodeArgs ?? []), join(settings.standaloneDir, 'server.js')]

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/src/local-db/server.ts';
-import { SERVER_JWT_SECRET } from './server-settings.ts';
+import { standaloneServerEnv } from './server-settings.ts';
 import { freePort, waitUntilReady } from './processes.ts';
 
 declare module 'vitest' {
@@ -30,16 +30,7 @@ export default async function setup(project: TestProject) {
   const server = spawn(process.execPath, [STANDALONE_SERVER], {
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: localDb.connectionString(),
-      NEON_FETCH_ENDPOINT: localDb.endpoint,
-      JWT_SECRET: SERVER_JWT_SECRET,
-    },
+    env: standaloneServerEnv({ port, databaseUrl: localDb.connectionString(), fetchEndpoint: localDb.endpoint }),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(`${baseUrl}/api/hello`, server, 60_000);

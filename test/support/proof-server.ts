@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { dbConnectionString, dbEndpoint, startDb, stopDbQuietly, type DbPlace } from './proof-db.ts';
 import { FIGURES_DIR, readFigures, summarize } from './proof-figures.ts';
-import { SERVER_JWT_SECRET } from './server-settings.ts';
+import { standaloneServerEnv } from './server-settings.ts';
 import { freePort, waitUntilReady } from './processes.ts';
 
 declare module 'vitest' {
@@ -110,15 +110,8 @@ export default async function setup(project: TestProject) {
     detached: true,
     stdio: ['ignore', log, log],
     env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: dbConnectionString(place),
-      NEON_FETCH_ENDPOINT: dbEndpoint(place),
+      ...standaloneServerEnv({ port, databaseUrl: dbConnectionString(place), fetchEndpoint: dbEndpoint(place) }),
       DATABASE_TIMEOUT_MS: String(timeoutMs),
-      JWT_SECRET: SERVER_JWT_SECRET,
       // Production cost: sign-ins and sign-ups stay few in this suite.
       PASSWORD_ITERATIONS: '600000',
       CORS_ORIGINS: 'https://app.example.com',

@@ -159,11 +159,22 @@ function authenticate(connection: ConnectionInfo, credentials: Credentials): voi
   }
 }
 
-/** Aborts when the client goes away before its reply is written (a fetch aborted, a socket closed). */
-function clientGone(response: ServerResponse): AbortSignal {
+/**
+ * Aborts when the client goes away before its reply is written (a fetch aborted, a socket closed). The
+ * socket's end of input is the first sign: Node closes the response only some turns later.
+ */
+function clientGone(request: IncomingMessage, response: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  response.once('close', () => {
+  const { socket } = request;
+  const gone = () => {
     if (!response.writableFinished) controller.abort(new RequestAborted());
+  };
+  socket.once('end', gone);
+  socket.once('close', gone);
+  response.once('close', () => {
+    socket.off('end', gone);
+    socket.off('close', gone);
+    gone();
   });
   return controller.signal;
 }
@@ -256,7 +267,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     authenticate(connection, credentials);
     const sqlRequest = { connection, rawTextOutput, ...parseBody(await readBody(request), arrayMode, batch) };
     admin.counter.record(connection.tag);
-    const signal = clientGone(response);
+    const signal = clientGone(request, response);
     const { delayMs } = admin.faults;
     let reply: { status: number; body: unknown };
     try {

@@ -114,15 +114,26 @@ async function resolveTarget(production: boolean): Promise<Target> {
 /** `node <script>` where the script is build output that is not there yet. */
 function missingBuild(command: string, args: string[]): string | undefined {
   const script = args[0];
-  if (command !== 'node' || !script || existsSync(script)) return undefined;
+  if (command !== 'node' || !script || script.startsWith('-') || existsSync(script)) return undefined;
   return script.startsWith('.next/')
     ? `there is no production build (${script} is missing): run npm run build first`
     : `cannot find ${script}`;
 }
 
-/** The app's own settings, checked as the server will check them, before anything says it is ready. */
+/**
+ * The app's own settings, checked as the server will check them, before anything starts (a wrong one
+ * would otherwise surface after the server said it was ready). On the local database the launcher
+ * supplies DATABASE_URL, NEON_FETCH_ENDPOINT and, unless set, JWT_SECRET itself.
+ */
 function checkAppSettings(env: NodeJS.ProcessEnv, dev: boolean): void {
-  parseEnv({ ...env, NODE_ENV: env.NODE_ENV || (dev ? 'development' : 'production') });
+  const supplied = env.DATABASE_URL
+    ? {}
+    : {
+        DATABASE_URL: 'postgresql://local:supplied@127.0.0.1/local',
+        NEON_FETCH_ENDPOINT: 'http://127.0.0.1/sql',
+        JWT_SECRET: env.JWT_SECRET || 'supplied-by-the-launcher-at-least-32-bytes',
+      };
+  parseEnv({ ...env, ...supplied, NODE_ENV: env.NODE_ENV || (dev ? 'development' : 'production') });
 }
 
 async function main(): Promise<void> {
@@ -139,13 +150,8 @@ async function main(): Promise<void> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });
   const buildMissing = missingBuild(command, args);
   if (buildMissing) throw new Error(buildMissing);
+  checkAppSettings(process.env, dev);
   const target = await resolveTarget(!dev || process.env.NODE_ENV === 'production');
-  try {
-    checkAppSettings(target.env, dev);
-  } catch (error) {
-    await target.close();
-    throw error;
-  }
   const child = spawn(command, args, { stdio: 'inherit', env: target.env });
   // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

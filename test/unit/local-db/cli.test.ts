@@ -259,6 +259,14 @@ describe('settings, as a newcomer meets them', () => {
     expect(started.stderr()).toContain(message);
   });
 
+  it('npm run sizes says to build first when there is no build', async () => {
+    const started = run('src/build/edge-sizes.ts', [], {}, folder);
+    expect(await started.code).toBe(1);
+    expect(started.stderr()).toBe(
+      'npm run sizes measures the last build, and there is none in .next: run npm run build first\n',
+    );
+  });
+
   it('says to build first when the built server is missing (npm start before npm run build)', async () => {
     const started = launcher(['node', '.next/standalone/server.js'], { JWT_SECRET }, folder);
     expect(await started.code).toBe(1);

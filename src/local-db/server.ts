@@ -278,7 +278,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       };
       if (halfLatency > 0) await sleep(halfLatency, undefined, { signal });
     } catch (error) {
-      if (signal.aborted) return; // Nobody is listening, and nothing of the request was committed.
+      if (signal.aborted) return; // Nobody is listening; a batch was rolled back (execute.ts).
       reply = errorReply(error);
     }
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import nextEnv from '@next/env';
 import pg from 'pg';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
-import { startLocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
@@ -161,6 +161,26 @@ function summarize(runs: LoadResult[], expectedStatus: number): Summary {
   };
 }
 
+/** How the app and the reference reach the endpoint: its credentials, tagged by server for the round-trip counter. */
+const serverSettings = (localDb: LocalDb, kind: ServerKind, standaloneDir: string) => ({
+  databaseUrl: localDb.connectionString(kind),
+  fetchEndpoint: localDb.endpoint,
+  jwtSecret: SERVER_JWT_SECRET,
+  standaloneDir,
+});
+
+/** Seeds the users, then starts ours and the reference on the endpoint (kept in `servers` for cleanup). */
+async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: string, servers: RunningServer[]) {
+  log(`${label}: seeding ${settings.rows} users`);
+  await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
+  const ours = await startServer('ours', serverSettings(localDb, 'ours', standaloneDir));
+  servers.push(ours);
+  const reference = await startServer('reference', serverSettings(localDb, 'reference', standaloneDir));
+  servers.push(reference);
+  await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+  return { ours, reference };
+}
+
 /** Warm-up, then `settings.runs` loads of each server back to back, order alternating; medians of the runs. */
 async function loadBoth(
   endpoint: Endpoint,
@@ -212,32 +232,19 @@ async function benchLatency(
 ): Promise<LatencyResult> {
   const label = `PGlite ${latencyMs} ms away`;
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', latencyMs, quiet: true });
-  const serverSettings = (kind: ServerKind) => ({
-    databaseUrl: localDb.connectionString(kind),
-    fetchEndpoint: localDb.endpoint,
-    jwtSecret: SERVER_JWT_SECRET,
-    standaloneDir,
-  });
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
-    log(`${label}: seeding ${settings.rows} users`);
-    await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
-    const ours = await startServer('ours', serverSettings('ours'));
-    servers.push(ours);
-    const reference = await startServer('reference', serverSettings('reference'));
-    servers.push(reference);
-    await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
     const main = endpoints(tokens.user, tokens.admin).filter((endpoint) => endpoint.expectedStatus < 400);
     const results: LatencyResult['endpoints'] = [];
     for (const endpoint of main) {
-      const { name, request, ours: o, reference: r } = await loadBoth(
-        endpoint,
-        { ours, reference },
-        driver,
-        `${label}: ${endpoint.request}`,
-        `latency${latencyMs}`,
-      );
+      const {
+        name,
+        request,
+        ours: o,
+        reference: r,
+      } = await loadBoth(endpoint, { ours, reference }, driver, `${label}: ${endpoint.request}`, `latency${latencyMs}`);
       log(`${label}: ${request}: p50 ours ${o.p50.toFixed(1)} ms, reference ${r.p50.toFixed(1)} ms`);
       results.push({ name, request, ours: o, reference: r });
     }
@@ -285,24 +292,11 @@ async function benchBackend(
 ): Promise<BackendResult> {
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', postgresUrl: postgres, quiet: true });
   const statsUrl = localDb.endpoint.replace(/\/sql$/, '/_stats');
-  const serverSettings = (kind: ServerKind) => ({
-    databaseUrl: localDb.connectionString(kind),
-    fetchEndpoint: localDb.endpoint,
-    jwtSecret: SERVER_JWT_SECRET,
-    standaloneDir,
-  });
   const list = endpoints(tokens.user, tokens.admin);
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
-    log(`${label}: seeding ${settings.rows} users`);
-    await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
-
-    const ours = await startServer('ours', serverSettings('ours'));
-    servers.push(ours);
-    const reference = await startServer('reference', serverSettings('reference'));
-    servers.push(reference);
-    await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
     const differences = await compareAnswers(
       ours,
       reference,
@@ -335,7 +329,9 @@ async function benchBackend(
       const samples = { ours: [] as FirstRequest[], reference: [] as FirstRequest[] };
       for (let start = 0; start < settings.firstRequestStarts; start++) {
         for (const kind of ['ours', 'reference'] as const) {
-          samples[kind].push(await measureFirstRequest(kind, serverSettings(kind), endpoint.probe));
+          samples[kind].push(
+            await measureFirstRequest(kind, serverSettings(localDb, kind, standaloneDir), endpoint.probe),
+          );
         }
       }
       const warm = results.find((r) => r.name === endpoint.name)!;

@@ -112,31 +112,25 @@ describe('credentials and database, as Neon checks them', () => {
     expect(localDb.connectionString()).toContain(`:${localDb.credentials.password}@`);
   });
 
-  it('refuses a wrong password', async () => {
+  it.each([
+    ['a wrong password', 'password', 'local', "password authentication failed for user 'local'"],
+    [
+      'an unknown role, with the same message',
+      'username',
+      'postgres',
+      "password authentication failed for user 'postgres'",
+    ],
+    ['a missing password', 'password', '', 'missing authentication credentials: required password'],
+  ] as const)('refuses %s', async (_name, part, value, message) => {
     const wrong = url();
-    wrong.password = 'local';
+    wrong[part] = value;
     expect(await post('{"query":"select 1"}', withConnection(wrong.toString()))).toEqual({
       status: 400,
-      body: neonError("password authentication failed for user 'local'"),
+      body: neonError(message),
     });
   });
 
-  it('refuses an unknown role with the same message', async () => {
-    const wrong = url();
-    wrong.username = 'postgres';
-    expect(await post('{"query":"select 1"}', withConnection(wrong.toString()))).toEqual({
-      status: 400,
-      body: neonError("password authentication failed for user 'postgres'"),
-    });
-  });
-
-  it('refuses a connection string without a password, or no connection string at all', async () => {
-    const bare = url();
-    bare.password = '';
-    expect(await post('{"query":"select 1"}', withConnection(bare.toString()))).toEqual({
-      status: 400,
-      body: neonError('missing authentication credentials: required password'),
-    });
+  it('refuses a request without a connection string', async () => {
     const noConnection = Object.fromEntries(
       Object.entries(neonHeaders).filter(([name]) => name !== 'neon-connection-string'),
     );

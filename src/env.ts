@@ -4,7 +4,10 @@ import * as z from 'zod/mini';
 /** OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256. */
 export const OWASP_PBKDF2_ITERATIONS = 600_000;
 
-const integer = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
+const integer = (min: number, max: number, unit = '') => {
+  const error = `must be a whole number${unit && ` of ${unit}`} from ${min} to ${max}`;
+  return z.coerce.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
+};
 const flag = z.pipe(
   z.enum(['true', 'false', '1', '0']),
   z.transform((value) => value === 'true' || value === '1'),
@@ -24,7 +27,7 @@ const schema = z
     NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
     NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
-    DATABASE_TIMEOUT_MS: z._default(integer(1, 60_000), 5_000),
+    DATABASE_TIMEOUT_MS: z._default(integer(100, 60_000, 'milliseconds'), 5_000),
     JWT_SECRET: z
       .string({ error: 'is required: a random secret of at least 32 bytes (openssl rand -base64 48)' })
       .check(z.refine((secret) => new TextEncoder().encode(secret).byteLength >= 32, 'must be at least 32 bytes long')),

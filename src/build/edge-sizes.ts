@@ -1,5 +1,5 @@
 // Gzipped size of each edge function (its files and WASM, as Next lists them in the build output).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -57,6 +57,10 @@ export function formatTable(sizes: EdgeFunctionSize[]): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!existsSync(join('.next', 'server', 'middleware-manifest.json'))) {
+    console.error('npm run sizes measures the last build, and there is none in .next: run npm run build first');
+    process.exit(1);
+  }
   const sizes = measureEdgeFunctions();
   console.log(formatTable(sizes));
   const over = sizes.filter((s) => s.gzipBytes > EDGE_FUNCTION_LIMIT_BYTES);

@@ -1,4 +1,5 @@
-// Admin routes for tests and load tools: GET/DELETE /_stats (round-trip counter), PUT/DELETE /_faults (reply delay).
+// Admin routes for tests and tools: GET/DELETE /_stats (round-trip counter), PUT/DELETE /_faults (reply delay),
+// GET /_info (what the endpoint serves, so a launcher never mistakes another folder's endpoint for its own).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestError } from './protocol.ts';
 import type { RoundTripCounter } from './stats.ts';
@@ -7,11 +8,13 @@ export interface Faults {
   delayMs: number;
 }
 
-export const ADMIN_PATHS = new Set(['/_stats', '/_faults']);
+export const ADMIN_PATHS = new Set(['/_stats', '/_faults', '/_info']);
 
 export interface AdminState {
   counter: RoundTripCounter;
   faults: Faults;
+  /** "PGlite in /abs/folder", "PostgreSQL at host:5432/db" (never a password). */
+  identity: string;
 }
 
 type ReadBody = (request: IncomingMessage) => Promise<string>;
@@ -55,6 +58,11 @@ export async function handleAdmin(
 ): Promise<void> {
   // Even when the endpoint is bound to another interface, nobody else may reset counters or slow it down.
   if (!isLoopback(request)) throw new RequestError(403, 'Admin routes answer loopback clients only');
+  if (url.pathname === '/_info') {
+    if (request.method !== 'GET') methodNotAllowed(response, url.pathname, request.method, ['GET']);
+    sendJson(response, 200, { database: state.identity });
+    return;
+  }
   if (url.pathname === '/_stats') {
     if (request.method === 'GET') {
       const tag = url.searchParams.get('tag');

@@ -9,6 +9,7 @@ import {
   type SqlRequest,
   type SqlStatement,
 } from './protocol.ts';
+import { throwIfAborted } from './session.ts';
 
 function describeField(field: FieldDef): FieldDescription {
   return {
@@ -41,16 +42,24 @@ export async function runStatement(client: ClientBase, statement: SqlStatement):
   };
 }
 
-export function shapeReply(result: RawResult, request: Pick<SqlRequest, 'arrayMode' | 'rawTextOutput'>): QueryReply {
+export function shapeReply(result: RawResult, arrayMode: boolean, rawTextOutput: boolean): QueryReply {
   const { fields } = result;
   const convert = (row: (string | null)[]) =>
-    request.rawTextOutput ? row : row.map((value, index) => textToJson(value, fields[index]?.dataTypeID ?? 0));
+    rawTextOutput ? row : row.map((value, index) => textToJson(value, fields[index]?.dataTypeID ?? 0));
   const rows = result.rows.map((row) => {
     const values = convert(row);
-    return request.arrayMode ? values : Object.fromEntries(fields.map((field, index) => [field.name, values[index]]));
+    return arrayMode ? values : Object.fromEntries(fields.map((field, index) => [field.name, values[index]]));
   });
-  return { fields, command: result.command, rowCount: result.rowCount, rows, rowAsArray: request.arrayMode };
+  return { fields, command: result.command, rowCount: result.rowCount, rows, rowAsArray: arrayMode };
 }
+
+/**
+ * Lets the event loop take in a socket that closed while PGlite held it (a statement runs synchronously
+ * in WASM): two turns, so that an I/O poll happens between them and the abort is seen before COMMIT.
+ */
+const pendingIo = async () => {
+  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
 
 async function rollbackQuietly(client: ClientBase): Promise<void> {
   try {
@@ -62,17 +71,19 @@ async function rollbackQuietly(client: ClientBase): Promise<void> {
 
 /**
  * A single statement runs in autocommit. A batch runs in one transaction that commits only if every
- * statement succeeds. Neither may leave the session inside a transaction: the next request (maybe
+ * statement succeeds and its client is still waiting for the answer. Neither may leave the session inside a transaction: the next request (maybe
  * another client's) must start clean, as it would on a fresh Neon connection.
  */
 export async function executeRequest(
   client: ClientBase,
-  request: SqlRequest,
+  request: Pick<SqlRequest, 'statements' | 'batch' | 'rawTextOutput'>,
+  signal?: AbortSignal,
 ): Promise<QueryReply | { results: QueryReply[] }> {
+  const reply = async (statement: SqlStatement) =>
+    shapeReply(await runStatement(client, statement), statement.arrayMode, request.rawTextOutput);
   if (!request.batch) {
     try {
-      const [statement] = request.statements;
-      return shapeReply(await runStatement(client, statement!), request);
+      return await reply(request.statements[0]!);
     } finally {
       if (client.getTransactionStatus() !== 'I') await rollbackQuietly(client);
     }
@@ -80,8 +91,13 @@ export async function executeRequest(
   await client.query(beginStatement(request.batch));
   const results: QueryReply[] = [];
   try {
-    for (const statement of request.statements)
-      results.push(shapeReply(await runStatement(client, statement), request));
+    for (const statement of request.statements) {
+      throwIfAborted(signal);
+      results.push(await reply(statement));
+    }
+    // A batch whose client has gone is rolled back, never committed: its caller already reported a failure.
+    if (signal) await pendingIo();
+    throwIfAborted(signal);
     await client.query('COMMIT');
   } catch (error) {
     await rollbackQuietly(client);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
-import { rawTextTypes, type Backend } from './session.ts';
+import { rawTextTypes, throwIfAborted, type Backend } from './session.ts';
 
 export const MEMORY = 'memory:';
 
@@ -49,9 +49,14 @@ export async function openPglite(dataDir: string): Promise<Backend> {
   // PGlite is a single connection: a promise chain makes every request wait for the previous one.
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
-  function withSession<T>(work: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  // A request whose client left while it waited its turn is dropped there; PGlite cannot interrupt a
+  // running statement, so a batch is stopped between statements and rolled back (execute.ts).
+  function withSession<T>(work: (client: pg.ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (closed) return Promise.reject(new Error('The local database is closed'));
-    const turn = queue.then(async () => work(await session()));
+    const turn = queue.then(async () => {
+      throwIfAborted(signal);
+      return work(await session());
+    });
     queue = turn.catch(() => undefined);
     return turn;
   }

@@ -1,6 +1,6 @@
 // Backend: a real PostgreSQL server reached over TCP through a node-postgres pool.
 import pg from 'pg';
-import { rawTextTypes, type Backend } from './session.ts';
+import { rawTextTypes, throwIfAborted, type Backend } from './session.ts';
 
 function redact(url: string): string {
   try {
@@ -22,14 +22,26 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
     await pool.end().catch(() => undefined);
     throw new Error(`Cannot connect to ${redact(connectionString)}: ${(error as Error).message}`);
   }
+  // Cancelling takes a connection of its own: the pool's may all be busy with the statements to cancel.
+  let cancelPool: pg.Pool | undefined;
+  function cancel(processId: number): void {
+    cancelPool ??= new pg.Pool({ connectionString, max: 1 }).on('error', () => undefined);
+    cancelPool.query('SELECT pg_cancel_backend($1)', [processId]).catch(() => undefined);
+  }
+
   let closed = false;
   return {
     description: redact(connectionString),
-    async withSession(work) {
+    async withSession(work, signal) {
       if (closed) throw new Error('The local database is closed');
       const client = await pool.connect();
       let failure: Error | undefined;
+      // processID is set by the server's BackendKeyData; @types/pg does not declare it.
+      const processId = (client as unknown as { processID: number }).processID;
+      const onAbort = () => cancel(processId);
       try {
+        throwIfAborted(signal);
+        signal?.addEventListener('abort', onAbort, { once: true });
         return await work(client);
       } catch (error) {
         // A broken connection (not a plain SQL error) must leave the pool instead of serving the next request.
@@ -37,13 +49,15 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
         if (typeof code !== 'string') failure = error as Error;
         throw error;
       } finally {
-        client.release(failure);
+        signal?.removeEventListener('abort', onAbort);
+        // A cancel may still be on its way: the session must not serve anyone else and catch it.
+        client.release(failure ?? (signal?.aborted ? new Error('request aborted') : undefined));
       }
     },
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), cancelPool?.end()]);
     },
   };
 }

@@ -1,17 +1,36 @@
 // The local Neon-compatible endpoint: HTTP routing for /sql and the admin routes /_stats and /_faults.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PATHS, handleAdmin, type AdminState } from './admin.ts';
+import {
+  connectionStringFor,
+  dataFolderPassword,
+  ephemeralPassword,
+  localCredentials,
+  postgresPassword,
+  samePassword,
+  type Credentials,
+} from './credentials.ts';
 import { executeRequest } from './execute.ts';
 import { applyMigrations } from './migrations.ts';
 import { MEMORY, openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
-import { errorReply, parseSqlRequest, RequestError } from './protocol.ts';
-import type { Backend } from './session.ts';
+import {
+  batchReplyHeaders,
+  errorReply,
+  neonRefusal,
+  parseBody,
+  parseRequestHeaders,
+  RequestError,
+  type ConnectionInfo,
+} from './protocol.ts';
+import { RequestAborted, type Backend } from './session.ts';
 import { RoundTripCounter } from './stats.ts';
 
 export interface LocalDbOptions {
-  /** Interface to listen on; loopback by default so the unauthenticated endpoint stays private. */
+  /** Interface to listen on; loopback by default, so only this machine can try the password. */
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -21,6 +40,10 @@ export interface LocalDbOptions {
   postgresUrl?: string;
   /** Default `prisma/migrations`. */
   migrationsDir?: string;
+  /** The password clients must give; by default the data folder's own (see credentials.ts). */
+  password?: string;
+  /** Simulated distance: each /sql request takes this much longer, half before it runs and half after. */
+  latencyMs?: number;
   quiet?: boolean;
 }
 
@@ -28,7 +51,8 @@ export interface LocalDb {
   /** http://HOST:PORT/sql — what `neonConfig.fetchEndpoint` should be set to. */
   endpoint: string;
   port: number;
-  /** A connection string whose database name is the round-trip counter's tag (default "local"). */
+  credentials: Credentials;
+  /** The connection string clients use; `tag` (its application_name) groups the round-trip counter. */
   connectionString(tag?: string): string;
   stats(tag?: string): number;
   resetStats(): void;
@@ -51,10 +75,108 @@ export class StartError extends Error {
   }
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
+}
+
+/** What the endpoint serves, as /_info reports it: a launcher reuses an endpoint only when this matches its own. */
+export function targetIdentity(options: Pick<LocalDbOptions, 'dataDir' | 'postgresUrl'>): string {
+  if (options.postgresUrl) {
+    try {
+      const url = new URL(options.postgresUrl);
+      return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  }
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  // An in-memory database belongs to its process: no other launcher may take it for its own.
+  return dataDir === MEMORY ? `PGlite in memory (process ${process.pid})` : `PGlite in ${resolve(dataDir)}`;
+}
+
+function passwordFor(options: LocalDbOptions): string {
+  if (options.password) return options.password;
+  if (options.postgresUrl) return postgresPassword(options.postgresUrl);
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  return dataDir === MEMORY ? ephemeralPassword() : dataFolderPassword(dataDir);
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * Refuses what a web page could send. A page on another site sends Origin and Sec-Fetch-Site (and cannot
+ * add the Neon-Connection-String header without a CORS preflight, which this endpoint never grants); a page
+ * that rebinds its own DNS name to 127.0.0.1 is same-origin but sends its own name in Host.
+ */
+function refuseBrowsers(request: IncomingMessage, boundHost: string): void {
+  if (request.headers.origin !== undefined || request.headers['sec-fetch-site'] !== undefined) {
+    throw new RequestError(
+      403,
+      'The local database endpoint does not answer web pages (Origin or Sec-Fetch-Site sent)',
+    );
+  }
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${request.headers.host ?? ''}`).hostname.replace(/^\[(.*)\]$/, '$1');
+  } catch {
+    hostname = '';
+  }
+  const loopback = LOOPBACK_NAMES.has(hostname) || (isIP(hostname) === 4 && hostname.startsWith('127.'));
+  if (!loopback && !(hostname === boundHost && isIP(hostname))) {
+    throw new RequestError(
+      421,
+      `Host "${request.headers.host ?? ''}" is not this endpoint; use 127.0.0.1 or localhost`,
+    );
+  }
+}
+
+/** JSON, or the text/plain that fetch() gives a string body (which is what Neon's driver sends); never a form. */
+function refuseForms(request: IncomingMessage): void {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== '' && type !== 'application/json' && type !== 'text/plain') {
+    throw new RequestError(415, `Content-Type ${type} is not accepted; send application/json`);
+  }
+}
+
+/** Neon's answers to a wrong role or password and to a database that does not exist. */
+function authenticate(connection: ConnectionInfo, credentials: Credentials): void {
+  if (connection.user !== credentials.user || !samePassword(connection.password, credentials.password)) {
+    throw neonRefusal(`password authentication failed for user '${connection.user}'`);
+  }
+  if (connection.database !== credentials.database) {
+    throw neonRefusal(`database "${connection.database}" does not exist`, {
+      code: '3D000',
+      severity: 'FATAL',
+      file: 'postinit.c',
+      routine: 'InitPostgres',
+    });
+  }
+}
+
+/**
+ * Aborts when the client goes away before its reply is written (a fetch aborted, a socket closed). The
+ * socket's end of input is the first sign: Node closes the response only some turns later.
+ */
+function clientGone(request: IncomingMessage, response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  const { socket } = request;
+  const gone = () => {
+    if (!response.writableFinished) controller.abort(new RequestAborted());
+  };
+  socket.once('end', gone);
+  socket.once('close', gone);
+  response.once('close', () => {
+    socket.off('end', gone);
+    socket.off('close', gone);
+    gone();
+  });
+  return controller.signal;
 }
 
 /**
@@ -63,7 +185,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
  */
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    const tooLarge = () => new RequestError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`);
+    const tooLarge = () => new RequestError(413, `request is too large (max is ${MAX_BODY_BYTES} bytes)`, {});
     if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       request.resume();
       reject(tooLarge());
@@ -121,12 +243,16 @@ async function prepareBackend(options: LocalDbOptions, log: (line: string) => vo
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
   const host = options.host ?? '127.0.0.1';
   const authority = host.includes(':') ? `[${host}]` : host;
-  const admin: AdminState = { counter: new RoundTripCounter(), faults: { delayMs: 0 } };
+  const identity = targetIdentity(options);
+  const admin: AdminState = { counter: new RoundTripCounter(), faults: { delayMs: 0 }, identity };
+  const halfLatency = (options.latencyMs ?? 0) / 2;
+  let credentials: Credentials | undefined;
   const log = options.quiet ? () => undefined : (line: string) => console.error(line);
   /** Set once migrations are done; /sql answers 503 until then. */
   let serving: Backend | undefined = undefined;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    refuseBrowsers(request, host);
     const url = new URL(request.url ?? '/', 'http://local');
     if (ADMIN_PATHS.has(url.pathname)) return handleAdmin(request, response, url, admin, { readBody, sendJson });
     if (url.pathname !== '/sql') throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
@@ -134,19 +260,30 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       response.setHeader('allow', 'POST');
       throw new RequestError(405, `Method ${request.method} is not allowed on /sql; use POST`);
     }
+    refuseForms(request);
     const database = serving;
-    if (!database) throw new RequestError(503, 'The local database is still starting');
-    const sqlRequest = parseSqlRequest(request.headers, await readBody(request));
-    admin.counter.record(sqlRequest.tag);
+    if (!database || !credentials) throw new RequestError(503, 'The local database is still starting');
+    const { connection, rawTextOutput, arrayMode, batch } = parseRequestHeaders(request.headers);
+    authenticate(connection, credentials);
+    const sqlRequest = { connection, rawTextOutput, ...parseBody(await readBody(request), arrayMode, batch) };
+    admin.counter.record(connection.tag);
+    const signal = clientGone(request, response);
     const { delayMs } = admin.faults;
     let reply: { status: number; body: unknown };
     try {
-      reply = { status: 200, body: await database.withSession((client) => executeRequest(client, sqlRequest)) };
+      if (halfLatency > 0) await sleep(halfLatency, undefined, { signal });
+      reply = {
+        status: 200,
+        body: await database.withSession((client) => executeRequest(client, sqlRequest, signal), signal),
+      };
+      if (halfLatency > 0) await sleep(halfLatency, undefined, { signal });
     } catch (error) {
+      if (signal.aborted) return; // Nobody is listening; a batch was rolled back (execute.ts).
       reply = errorReply(error);
     }
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    sendJson(response, reply.status, reply.body);
+    const headers = reply.status === 200 && sqlRequest.batch ? batchReplyHeaders(sqlRequest.batch) : {};
+    if (!response.destroyed) sendJson(response, reply.status, reply.body, headers);
   }
 
   const server = createServer((request, response) => {
@@ -167,14 +304,23 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     await new Promise((resolve) => server.close(resolve));
     throw error;
   }
+  try {
+    credentials = localCredentials(passwordFor(options));
+  } catch (error) {
+    await backend.close().catch(() => undefined);
+    await new Promise((resolve) => server.close(resolve));
+    throw new StartError(`Cannot keep the endpoint's password: ${(error as Error).message}`);
+  }
   serving = backend;
+  const clientCredentials = credentials;
 
   const origin = `http://${authority}:${port}`;
   let closing: Promise<void> | undefined;
   return {
     endpoint: `${origin}/sql`,
     port,
-    connectionString: (tag = 'local') => `postgresql://local:local@${authority}:${port}/${encodeURIComponent(tag)}`,
+    credentials: clientCredentials,
+    connectionString: (tag) => connectionStringFor(`${authority}:${port}`, clientCredentials, tag),
     stats: (tag) => admin.counter.count(tag),
     resetStats: () => admin.counter.reset(),
     close() {

@@ -4,8 +4,12 @@ import type { ClientBase, CustomTypesConfig } from 'pg';
 export interface Backend {
   /** "PGlite (memory)", "PGlite (.data/pglite)", "PostgreSQL 127.0.0.1:5432/app" — for the ready line. */
   readonly description: string;
-  /** Runs `work` with a session nobody else uses until it settles (a batch must never interleave). */
-  withSession<T>(work: (client: ClientBase) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` with a session nobody else uses until it settles (a batch must never interleave). Once
+   * `signal` aborts, work that has not started never starts, and the running statement is cancelled where
+   * the backend can do so.
+   */
+  withSession<T>(work: (client: ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -13,3 +17,15 @@ export interface Backend {
 export const rawTextTypes: CustomTypesConfig = {
   getTypeParser: (() => (value: string) => value) as unknown as CustomTypesConfig['getTypeParser'],
 };
+
+/** The client went away: whatever its request had not committed is rolled back or never run. */
+export class RequestAborted extends Error {
+  constructor() {
+    super('The client closed the request');
+    this.name = 'RequestAborted';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RequestAborted();
+}

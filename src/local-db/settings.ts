@@ -1,29 +1,50 @@
 // Environment settings shared by the CLI and the launcher (Node-only tooling, outside src/env.ts's edge settings).
-import { DEFAULT_DATA_DIR, type LocalDbOptions } from './server.ts';
+import { createHash } from 'node:crypto';
+import { DEFAULT_DATA_DIR, targetIdentity, type LocalDbOptions } from './server.ts';
 
-export const DEFAULT_PORT = 4444;
+/** Default ports are taken from 4400-4999, one per data folder, so two checkouts never share a database. */
+export const PORT_RANGE = { first: 4400, size: 600 } as const;
+export const MAX_LATENCY_MS = 10_000;
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalDbOptions & { port: number } {
-  const rawPort = env.LOCAL_DB_PORT?.trim();
-  const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`LOCAL_DB_PORT must be a port number (0-65535), got "${rawPort}"`);
+export type Settings = LocalDbOptions & { port: number; latencyMs: number };
+
+/** The same folder (or PostgreSQL URL) always gets the same port; another one almost always another. */
+export function defaultPort(options: Pick<LocalDbOptions, 'dataDir' | 'postgresUrl'>): number {
+  const digest = createHash('sha256').update(targetIdentity(options)).digest();
+  return PORT_RANGE.first + (digest.readUInt32BE(0) % PORT_RANGE.size);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: number, what: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number ${what} from ${min} to ${max}, got "${raw}"`);
   }
-  return {
-    port,
+  return value;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings {
+  const target = {
     dataDir: env.LOCAL_DB_DIR?.trim() || DEFAULT_DATA_DIR,
     postgresUrl: env.LOCAL_DB_POSTGRES_URL?.trim() || undefined,
+  };
+  return {
+    ...target,
+    port: wholeNumber(env, 'LOCAL_DB_PORT', 0, 65535, '(a port; 0 picks a free one)') ?? defaultPort(target),
+    latencyMs: wholeNumber(env, 'LOCAL_DB_LATENCY_MS', 0, MAX_LATENCY_MS, 'of milliseconds') ?? 0,
   };
 }
 
 export function describeTarget(settings: LocalDbOptions): string {
-  if (settings.postgresUrl) {
-    try {
-      const url = new URL(settings.postgresUrl);
-      return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
-    } catch {
-      return 'PostgreSQL';
-    }
-  }
-  return settings.dataDir === 'memory:' ? 'PGlite in memory' : `PGlite in ${settings.dataDir ?? DEFAULT_DATA_DIR}`;
+  return targetIdentity(settings).replace(/ \(process \d+\)$/, '');
 }
+
+/** The settings part of each local tool's --help. */
+export const SETTINGS_HELP = `Settings (from the environment, or .env and .env.local as next reads them):
+  LOCAL_DB_DIR           PGlite data folder (default ${DEFAULT_DATA_DIR}; "memory:" for a throwaway database).
+                         Its password is generated into the folder on first use.
+  LOCAL_DB_PORT          port on 127.0.0.1 (default: derived from the data folder, ${PORT_RANGE.first}-${PORT_RANGE.first + PORT_RANGE.size - 1},
+                         so each checkout has its own; 0 picks a free port)
+  LOCAL_DB_POSTGRES_URL  serve this PostgreSQL server instead of PGlite
+  LOCAL_DB_LATENCY_MS    simulated distance: milliseconds added to every query (default 0, at most ${MAX_LATENCY_MS})`;

@@ -41,6 +41,12 @@ export interface BackendResult {
   endpointOverhead: EndpointOverhead;
 }
 
+/** The main endpoints with the database LOCAL_DB_LATENCY_MS away (PGlite in memory). */
+export interface LatencyResult {
+  latencyMs: number;
+  endpoints: { name: string; request: string; ours: Summary; reference: Summary }[];
+}
+
 export interface BenchResult {
   machine: { cpu: string; cores: number; node: string; date: string; commit: string };
   settings: {
@@ -51,11 +57,13 @@ export interface BenchResult {
     connections: number;
     rows: number;
     firstRequestStarts: number;
+    latencyMs?: number;
   };
   reference: string;
   edgeSizes: EdgeFunctionSize[];
   jwt: JwtResult;
   backends: BackendResult[];
+  latency?: LatencyResult;
   notes: string[];
 }
 
@@ -118,6 +126,24 @@ function firstRequestTable(backend: BackendResult): string {
   ].join('\n');
 }
 
+/** p50 next door (the PGlite round) and `latencyMs` away, per endpoint, with the round trips that explain the gap. */
+function latencyTable(latency: LatencyResult, near: BackendResult): string {
+  const rows = latency.endpoints.map((far) => {
+    const local = near.endpoints.find((e) => e.name === far.name);
+    const at0 = (kind: 'ours' | 'reference') => (local ? ms(local[kind].p50) : '–');
+    const trips0 = local ? `${trips(local.roundTrips.ours)} / ${trips(local.roundTrips.reference)}` : '–';
+    return (
+      `| \`${far.request}\` | ${trips0} | ${at0('ours')} | ${ms(far.ours.p50)} ` +
+      `| ${at0('reference')} | ${ms(far.reference.p50)} |`
+    );
+  });
+  return [
+    `| endpoint | DB round trips ours / ref | ours p50 at 0 ms | ours p50 at ${latency.latencyMs} ms | ref p50 at 0 ms | ref p50 at ${latency.latencyMs} ms |`,
+    '| --- | --: | --: | --: | --: | --: |',
+    ...rows,
+  ].join('\n');
+}
+
 function overheadTable(overhead: EndpointOverhead): string {
   return [
     `| same SELECT by id, ${overhead.queries} sequential | µs per query |`,
@@ -172,6 +198,19 @@ export function toMarkdown(result: BenchResult): string {
       `### The local endpoint's own overhead — ${backend.name}`,
       '',
       overheadTable(backend.endpointOverhead),
+    );
+  }
+  const near = result.backends[0];
+  if (result.latency && near) {
+    lines.push(
+      '',
+      `## A database ${result.latency.latencyMs} ms away (LOCAL_DB_LATENCY_MS=${result.latency.latencyMs})`,
+      '',
+      `The same load against PGlite with every query ${result.latency.latencyMs} ms longer (half before it runs, half after), ` +
+        'as for an app far from its database region; "at 0 ms" is the PGlite round above. Each round trip a request ' +
+        'makes in sequence adds the full distance to its p50.',
+      '',
+      latencyTable(result.latency, near),
     );
   }
   lines.push('', '## Edge function sizes (gzipped, from the build)', '', formatTable(result.edgeSizes));

@@ -1,14 +1,16 @@
 // `npm run bench`: builds the app, serves it from the standalone server on the local endpoint (PGlite, and
 // PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names one), loads it side by side with a
-// hand-written reference, and writes test/bench/results/latest.{json,md}. BENCH_QUICK=1 is a smoke run.
+// hand-written reference, once more with the database BENCH_LATENCY_MS (50) away (LOCAL_DB_LATENCY_MS), and
+// writes test/bench/results/latest.{json,md}. BENCH_QUICK=1 is a smoke run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import nextEnv from '@next/env';
 import pg from 'pg';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
-import { startLocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
@@ -37,6 +39,7 @@ import {
   type BenchResult,
   type EndpointResult,
   type FirstRequestResult,
+  type LatencyResult,
   type Summary,
 } from './report.ts';
 
@@ -57,6 +60,8 @@ const settings = {
   connections: number('BENCH_CONNECTIONS', quick ? 2 : 10),
   rows: number('BENCH_ROWS', quick ? 200 : 10_000),
   firstRequestStarts: number('BENCH_FIRST_REQUEST_STARTS', quick ? 1 : 3),
+  /** The simulated distance of the second PGlite round; 0 skips it. */
+  latencyMs: number('BENCH_LATENCY_MS', 50),
 };
 const jwtCalls = number('BENCH_JWT_TOKENS', quick ? 2_000 : 20_000);
 const overheadQueries = number('BENCH_OVERHEAD_QUERIES', quick ? 200 : 2_000);
@@ -156,6 +161,101 @@ function summarize(runs: LoadResult[], expectedStatus: number): Summary {
   };
 }
 
+/** How the app and the reference reach the endpoint: its credentials, tagged by server for the round-trip counter. */
+const serverSettings = (localDb: LocalDb, kind: ServerKind, standaloneDir: string) => ({
+  databaseUrl: localDb.connectionString(kind),
+  fetchEndpoint: localDb.endpoint,
+  jwtSecret: SERVER_JWT_SECRET,
+  standaloneDir,
+});
+
+/** Seeds the users, then starts ours and the reference on the endpoint (kept in `servers` for cleanup). */
+async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: string, servers: RunningServer[]) {
+  log(`${label}: seeding ${settings.rows} users`);
+  await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
+  const ours = await startServer('ours', serverSettings(localDb, 'ours', standaloneDir));
+  servers.push(ours);
+  const reference = await startServer('reference', serverSettings(localDb, 'reference', standaloneDir));
+  servers.push(reference);
+  await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+  return { ours, reference };
+}
+
+/** Warm-up, then `settings.runs` loads of each server back to back, order alternating; medians of the runs. */
+async function loadBoth(
+  endpoint: Endpoint,
+  servers: Record<ServerKind, RunningServer>,
+  driver: LoadDriver,
+  label: string,
+  key: string,
+): Promise<Omit<EndpointResult, 'roundTrips'>> {
+  const load = (server: RunningServer, seconds: number, tag: string) => {
+    const { createsUsers, ...job } = endpoint.job;
+    return driver.run({
+      ...job,
+      baseUrl: server.baseUrl,
+      connections: settings.connections,
+      durationSeconds: seconds,
+      emailPrefix: createsUsers ? `${key}-${server.kind}-${tag}` : undefined,
+    });
+  };
+  log(`${label}: warm-up`);
+  if (settings.warmupSeconds > 0) {
+    await load(servers.ours, settings.warmupSeconds, 'warm');
+    await load(servers.reference, settings.warmupSeconds, 'warm');
+  }
+  const runs = { ours: [] as LoadResult[], reference: [] as LoadResult[] };
+  for (let run = 0; run < settings.runs; run++) {
+    const order = run % 2 === 0 ? [servers.ours, servers.reference] : [servers.reference, servers.ours];
+    for (const server of order) runs[server.kind].push(await load(server, settings.durationSeconds, `run${run}`));
+  }
+  const pairs = runs.ours.map((o, i) => ({ o, r: runs.reference[i]! }));
+  return {
+    name: endpoint.name,
+    request: endpoint.request,
+    expectedStatus: endpoint.expectedStatus,
+    ours: summarize(runs.ours, endpoint.expectedStatus),
+    reference: summarize(runs.reference, endpoint.expectedStatus),
+    rpsRatio: median(pairs.map(({ o, r }) => o.rps / r.rps)),
+    p50Ratio: median(pairs.map(({ o, r }) => o.p50 / r.p50)),
+  };
+}
+
+/**
+ * The main endpoints again with PGlite `latencyMs` away (LOCAL_DB_LATENCY_MS): what each database round trip
+ * costs when the database is not next door, as it is for an edge function far from its Neon region.
+ */
+async function benchLatency(
+  standaloneDir: string,
+  tokens: { user: string; admin: string },
+  latencyMs: number,
+): Promise<LatencyResult> {
+  const label = `PGlite ${latencyMs} ms away`;
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', latencyMs, quiet: true });
+  const servers: RunningServer[] = [];
+  const driver = new LoadDriver();
+  try {
+    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
+    const main = endpoints(tokens.user, tokens.admin).filter((endpoint) => endpoint.expectedStatus < 400);
+    const results: LatencyResult['endpoints'] = [];
+    for (const endpoint of main) {
+      const {
+        name,
+        request,
+        ours: o,
+        reference: r,
+      } = await loadBoth(endpoint, { ours, reference }, driver, `${label}: ${endpoint.request}`, `latency${latencyMs}`);
+      log(`${label}: ${request}: p50 ours ${o.p50.toFixed(1)} ms, reference ${r.p50.toFixed(1)} ms`);
+      results.push({ name, request, ours: o, reference: r });
+    }
+    return { latencyMs, endpoints: results };
+  } finally {
+    driver.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await localDb.close();
+  }
+}
+
 function medianFirstRequest(samples: FirstRequest[]): FirstRequest {
   return {
     listenMs: median(samples.map((s) => s.listenMs)),
@@ -192,24 +292,11 @@ async function benchBackend(
 ): Promise<BackendResult> {
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', postgresUrl: postgres, quiet: true });
   const statsUrl = localDb.endpoint.replace(/\/sql$/, '/_stats');
-  const serverSettings = (kind: ServerKind) => ({
-    databaseUrl: localDb.connectionString(kind),
-    fetchEndpoint: localDb.endpoint,
-    jwtSecret: SERVER_JWT_SECRET,
-    standaloneDir,
-  });
   const list = endpoints(tokens.user, tokens.admin);
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
-    log(`${label}: seeding ${settings.rows} users`);
-    await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
-
-    const ours = await startServer('ours', serverSettings('ours'));
-    servers.push(ours);
-    const reference = await startServer('reference', serverSettings('reference'));
-    servers.push(reference);
-    await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
     const differences = await compareAnswers(
       ours,
       reference,
@@ -223,35 +310,8 @@ async function benchBackend(
         ours: await measureRoundTrips(ours, statsUrl, 'ours', endpoint.probe, roundTripRequests),
         reference: await measureRoundTrips(reference, statsUrl, 'reference', endpoint.probe, roundTripRequests),
       };
-      const load = (server: RunningServer, seconds: number, tag: string) => {
-        const { createsUsers, ...job } = endpoint.job;
-        return driver.run({
-          ...job,
-          baseUrl: server.baseUrl,
-          connections: settings.connections,
-          durationSeconds: seconds,
-          emailPrefix: createsUsers ? `${key}-${server.kind}-${tag}` : undefined,
-        });
-      };
-      log(`${label}: ${endpoint.request}: warm-up`);
-      if (settings.warmupSeconds > 0) {
-        await load(ours, settings.warmupSeconds, 'warm');
-        await load(reference, settings.warmupSeconds, 'warm');
-      }
-      const runs = { ours: [] as LoadResult[], reference: [] as LoadResult[] };
-      for (let run = 0; run < settings.runs; run++) {
-        const order = run % 2 === 0 ? [ours, reference] : [reference, ours];
-        for (const server of order) runs[server.kind].push(await load(server, settings.durationSeconds, `run${run}`));
-      }
-      const pairs = runs.ours.map((o, i) => ({ o, r: runs.reference[i]! }));
       const result: EndpointResult = {
-        name: endpoint.name,
-        request: endpoint.request,
-        expectedStatus: endpoint.expectedStatus,
-        ours: summarize(runs.ours, endpoint.expectedStatus),
-        reference: summarize(runs.reference, endpoint.expectedStatus),
-        rpsRatio: median(pairs.map(({ o, r }) => o.rps / r.rps)),
-        p50Ratio: median(pairs.map(({ o, r }) => o.p50 / r.p50)),
+        ...(await loadBoth(endpoint, { ours, reference }, driver, `${label}: ${endpoint.request}`, key)),
         roundTrips,
       };
       log(
@@ -269,7 +329,9 @@ async function benchBackend(
       const samples = { ours: [] as FirstRequest[], reference: [] as FirstRequest[] };
       for (let start = 0; start < settings.firstRequestStarts; start++) {
         for (const kind of ['ours', 'reference'] as const) {
-          samples[kind].push(await measureFirstRequest(kind, serverSettings(kind), endpoint.probe));
+          samples[kind].push(
+            await measureFirstRequest(kind, serverSettings(localDb, kind, standaloneDir), endpoint.probe),
+          );
         }
       }
       const warm = results.find((r) => r.name === endpoint.name)!;
@@ -318,6 +380,7 @@ function machine(): BenchResult['machine'] {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  nextEnv.loadEnvConfig(process.cwd(), false, { info: () => undefined, error: console.error });
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     log('npm run build');
     const build = spawnSync('npm', ['run', 'build'], {
@@ -357,11 +420,21 @@ async function bench(standaloneDir: string, edgeSizes: EdgeFunctionSize[], start
       'No PostgreSQL round: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) for one. The endpoint overhead was measured against PGlite only.',
     );
   }
+  const latency = settings.latencyMs > 0 ? await benchLatency(standaloneDir, tokens, settings.latencyMs) : undefined;
   const farBehind = backends.flatMap((b) => b.endpoints.filter(isFarBehind).map((e) => `${e.request} (${b.name})`));
   if (farBehind.length) notes.push(`Far behind the reference: ${farBehind.join(', ')}.`);
   notes.push(`Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 
-  const result: BenchResult = { machine: machine(), settings, reference: REFERENCE, edgeSizes, jwt, backends, notes };
+  const result: BenchResult = {
+    machine: machine(),
+    settings,
+    reference: REFERENCE,
+    edgeSizes,
+    jwt,
+    backends,
+    latency,
+    notes,
+  };
   const markdown = toMarkdown(result);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

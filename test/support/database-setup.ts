@@ -8,7 +8,7 @@ import { freePort } from './processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    localDb: { endpoint: string; port: number };
+    localDb: { endpoint: string; connectionString: string };
     stalledEndpoint: string;
     refusedEndpoint: string;
   }
@@ -18,7 +18,7 @@ export default async function setup(project: TestProject) {
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
   const stalled = createServer(() => {});
   await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
-  project.provide('localDb', { endpoint: localDb.endpoint, port: localDb.port });
+  project.provide('localDb', { endpoint: localDb.endpoint, connectionString: localDb.connectionString() });
   project.provide('refusedEndpoint', `http://127.0.0.1:${await freePort()}/sql`);
   project.provide('stalledEndpoint', `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/sql`);
   return async () => {

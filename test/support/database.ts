@@ -1,11 +1,12 @@
 // Points this test file's app code at the shared local endpoint under a tag of its own, so the
 // endpoint's per-tag counter gives exact database round trips even while other files run.
 import { inject } from 'vitest';
+import { withTag } from '@/src/local-db/credentials.ts';
 
-const { endpoint, port } = inject('localDb');
+const { endpoint, connectionString } = inject('localDb');
 const tag = `t_${crypto.randomUUID().replaceAll('-', '')}`;
 
-process.env.DATABASE_URL = `postgresql://local:local@127.0.0.1:${port}/${tag}`;
+process.env.DATABASE_URL = withTag(connectionString, tag);
 process.env.NEON_FETCH_ENDPOINT = endpoint;
 process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!';
 // Tests may hash cheaply; production refuses fewer than OWASP's 600,000 iterations.

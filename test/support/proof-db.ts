@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectionStringFor, dataFolderPassword, localCredentials } from '@/src/local-db/credentials.ts';
 
 export interface DbPlace {
   /** Fixed for the whole run: the app's NEON_FETCH_ENDPOINT points here. */
@@ -18,13 +19,14 @@ const LOG_FILE = 'db.log';
 
 export const dbOrigin = ({ port }: Pick<DbPlace, 'port'>) => `http://127.0.0.1:${port}`;
 export const dbEndpoint = (place: Pick<DbPlace, 'port'>) => `${dbOrigin(place)}/sql`;
-export const dbConnectionString = ({ port }: Pick<DbPlace, 'port'>) =>
-  `postgresql://local:local@127.0.0.1:${port}/proof`;
+/** The endpoint checks the data folder's password, made by whichever of it and this reads it first. */
+export const dbConnectionString = ({ port, dataDir }: Pick<DbPlace, 'port' | 'dataDir'>) =>
+  connectionStringFor(`127.0.0.1:${port}`, localCredentials(dataFolderPassword(dataDir)), 'proof');
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** True when the endpoint answers a query (it answers 503 while applying migrations). */
-export async function dbAnswers(place: Pick<DbPlace, 'port'>, timeoutMs = 1_000): Promise<boolean> {
+export async function dbAnswers(place: Pick<DbPlace, 'port' | 'dataDir'>, timeoutMs = 1_000): Promise<boolean> {
   try {
     const response = await fetch(dbEndpoint(place), {
       method: 'POST',
@@ -134,7 +136,7 @@ export async function setDbDelay(place: Pick<DbPlace, 'port'>, delayMs: number):
 
 /** Rows in the users table, counted by the endpoint itself (not through the app). */
 export async function queryDb<Row = Record<string, unknown>>(
-  place: Pick<DbPlace, 'port'>,
+  place: Pick<DbPlace, 'port' | 'dataDir'>,
   query: string,
   params: string[] = [],
 ): Promise<Row[]> {

@@ -181,6 +181,12 @@ describe('parseEnv', () => {
     );
   });
 
+  it('says what a number setting expects', () => {
+    expect(() => parseEnv({ ...valid, DATABASE_TIMEOUT_MS: 'abc' })).toThrow(
+      'DATABASE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000',
+    );
+  });
+
   it('names every bad variable in one message', () => {
     let message = '';
     try {

@@ -1,28 +1,205 @@
-// The HTTP surface: refusals of malformed requests, the round-trip counter and the fault-injection hook.
+// The HTTP surface: who may talk to it, refusals of malformed requests, the round-trip counter and the fault hook.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
 import { driver, randomTag } from './harness.ts';
 
 let localDb: LocalDb;
 let origin: string;
+let neonHeaders: Record<string, string>;
 
 beforeAll(async () => {
   localDb = await startLocalDb({ port: 0, dataDir: 'memory:', migrationsDir: '/nonexistent', quiet: true });
   origin = new URL(localDb.endpoint).origin;
+  neonHeaders = {
+    'content-type': 'application/json',
+    'neon-connection-string': localDb.connectionString('t_http'),
+    'neon-raw-text-output': 'true',
+    'neon-array-mode': 'true',
+  };
 });
 afterAll(() => localDb?.close());
-
-const neonHeaders = {
-  'content-type': 'application/json',
-  'neon-connection-string': 'postgresql://local:local@127.0.0.1:1/t_http',
-  'neon-raw-text-output': 'true',
-  'neon-array-mode': 'true',
-};
 
 async function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = neonHeaders) {
   const response = await fetch(localDb.endpoint, { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+/** node:http, which (unlike fetch) sends any Host, Origin or Sec-Fetch-Site header it is given. */
+function rawPost(
+  headers: Record<string, string>,
+  body = JSON.stringify({ query: 'select 1 as one' }),
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(localDb.endpoint, { method: 'POST', headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+/** Neon's error body: the message, then every Postgres field ("" for code and severity, null for the rest). */
+function neonError(message: string, fields: Record<string, string> = {}) {
+  const body: Record<string, unknown> = { message };
+  for (const field of ['code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'severity']) {
+    body[field] = fields[field] ?? (field === 'code' || field === 'severity' ? '' : null);
+  }
+  for (const field of ['where', 'table', 'column', 'schema', 'dataType', 'constraint', 'file', 'line', 'routine']) {
+    body[field] = fields[field] ?? null;
+  }
+  return body;
+}
+
+describe('what a web page could send', () => {
+  const write = JSON.stringify({ query: "select 'written' as state" });
+
+  it('refuses a request from a foreign origin, even with the right credentials', async () => {
+    const reply = await rawPost({ ...neonHeaders, 'content-type': 'text/plain', origin: 'http://evil.example' }, write);
+    expect(reply.status).toBe(403);
+    expect(reply.body.message).toMatch(/does not answer web pages/);
+  });
+
+  it.each(['cross-site', 'same-site', 'same-origin', 'none'])('refuses Sec-Fetch-Site: %s', async (site) => {
+    expect((await rawPost({ ...neonHeaders, 'sec-fetch-site': site }, write)).status).toBe(403);
+  });
+
+  it.each(['evil.example', 'evil.example:4444', '192.168.1.10', 'localhost.evil.example'])(
+    'refuses Host: %s (DNS rebinding), answering only loopback names',
+    async (host) => {
+      const reply = await rawPost({ ...neonHeaders, host }, write);
+      expect(reply.status).toBe(421);
+      expect(reply.body.message).toMatch(/is not this endpoint/);
+    },
+  );
+
+  it.each(['localhost', '127.0.0.1', '[::1]'])('answers Host: %s with the port', async (name) => {
+    const reply = await rawPost({ ...neonHeaders, host: `${name}:${localDb.port}` });
+    expect(reply.status).toBe(200);
+  });
+
+  it.each(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/xml'])(
+    'refuses a %s body with 415',
+    async (type) => {
+      expect((await rawPost({ ...neonHeaders, 'content-type': type })).status).toBe(415);
+    },
+  );
+
+  it('answers the text/plain that fetch gives a string body, which is what Neon’s driver sends', async () => {
+    const reply = await rawPost({ ...neonHeaders, 'content-type': 'text/plain;charset=UTF-8' });
+    expect(reply).toMatchObject({ status: 200, body: { rows: [['1']] } });
+  });
+});
+
+// Quoted from Neon's proxy: auth/mod.rs `#[error("password authentication failed for user '{0}'")]`, returned
+// for a wrong password and for an unknown role (no secret); serverless/error.rs ConnInfoError for a missing
+// one; a database that does not exist is Postgres's own FATAL 3D000, forwarded with 400.
+describe('credentials and database, as Neon checks them', () => {
+  const withConnection = (connectionString: string) => ({
+    ...neonHeaders,
+    'neon-connection-string': connectionString,
+  });
+  const url = () => new URL(localDb.connectionString());
+
+  it('gives each data folder its own generated password', () => {
+    expect(localDb.credentials).toEqual({
+      user: 'local',
+      password: expect.stringMatching(/^[\w-]{24,}$/),
+      database: 'local',
+    });
+    expect(localDb.connectionString()).toContain(`:${localDb.credentials.password}@`);
+  });
+
+  it.each([
+    ['a wrong password', 'password', 'local', "password authentication failed for user 'local'"],
+    [
+      'an unknown role, with the same message',
+      'username',
+      'postgres',
+      "password authentication failed for user 'postgres'",
+    ],
+    ['a missing password', 'password', '', 'missing authentication credentials: required password'],
+  ] as const)('refuses %s', async (_name, part, value, message) => {
+    const wrong = url();
+    wrong[part] = value;
+    expect(await post('{"query":"select 1"}', withConnection(wrong.toString()))).toEqual({
+      status: 400,
+      body: neonError(message),
+    });
+  });
+
+  it('refuses a request without a connection string', async () => {
+    const noConnection = Object.fromEntries(
+      Object.entries(neonHeaders).filter(([name]) => name !== 'neon-connection-string'),
+    );
+    expect(await post('{"query":"select 1"}', noConnection)).toEqual({
+      status: 400,
+      body: neonError('invalid header: neon-connection-string'),
+    });
+  });
+
+  it('refuses a database that does not exist, as Postgres does at connection', async () => {
+    const other = url();
+    other.pathname = '/neondb';
+    expect(await post('{"query":"select 1"}', withConnection(other.toString()))).toEqual({
+      status: 400,
+      body: neonError('database "neondb" does not exist', {
+        code: '3D000',
+        severity: 'FATAL',
+        file: 'postinit.c',
+        routine: 'InitPostgres',
+      }),
+    });
+  });
+
+  it('counts no round trip for a refused request', async () => {
+    const before = localDb.stats();
+    const wrong = url();
+    wrong.password = 'guess';
+    await post('{"query":"select 1"}', withConnection(wrong.toString()));
+    expect(localDb.stats()).toBe(before);
+  });
+});
+
+describe('batch options in the reply headers, as Neon echoes them', () => {
+  it('echoes the isolation level, read-only and deferrable it ran with', async () => {
+    const response = await fetch(localDb.endpoint, {
+      method: 'POST',
+      headers: {
+        ...neonHeaders,
+        'neon-batch-isolation-level': 'Serializable',
+        'neon-batch-read-only': 'true',
+        'neon-batch-deferrable': 'true',
+      },
+      body: JSON.stringify({ queries: [{ query: "select current_setting('transaction_isolation') as level" }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('neon-batch-isolation-level')).toBe('Serializable');
+    expect(response.headers.get('neon-batch-read-only')).toBe('true');
+    expect(response.headers.get('neon-batch-deferrable')).toBe('true');
+    expect(((await response.json()) as { results: { rows: unknown[] }[] }).results[0]!.rows).toEqual([
+      ['serializable'],
+    ]);
+  });
+
+  it('echoes nothing for options left off, or for a single query', async () => {
+    const response = await fetch(localDb.endpoint, {
+      method: 'POST',
+      headers: { ...neonHeaders, 'neon-batch-read-only': 'false', 'neon-batch-isolation-level': 'ReadCommitted' },
+      body: JSON.stringify({ query: 'select 1' }),
+    });
+    expect(response.status).toBe(200);
+    expect([...response.headers.keys()].filter((name) => name.startsWith('neon-'))).toEqual([]);
+  });
+
+  it('refuses a lower-case isolation level with Neon’s message', async () => {
+    expect(
+      await post(JSON.stringify({ queries: [] }), { ...neonHeaders, 'neon-batch-isolation-level': 'serializable' }),
+    ).toEqual({ status: 400, body: neonError('invalid isolation level') });
+  });
+});
 
 describe('POST /sql', () => {
   it('answers a raw request in Neon’s reply shape', async () => {
@@ -53,9 +230,7 @@ describe('POST /sql', () => {
   it('returns JSON values and object rows to clients that ask for neither raw text nor arrays', async () => {
     const reply = await post(
       JSON.stringify({ query: "select 1 as n, true as b, '{\"a\":1}'::jsonb as j, '{1,2}'::int[] as a" }),
-      {
-        'content-type': 'application/json',
-      },
+      { 'content-type': 'application/json', 'neon-connection-string': localDb.connectionString() },
     );
     expect(reply.body.rows).toEqual([{ n: 1, b: true, j: { a: 1 }, a: [1, 2] }]);
     expect(reply.body.rowAsArray).toBe(false);
@@ -75,18 +250,20 @@ describe('POST /sql', () => {
   });
 
   it.each([
-    ['bad JSON', '{"query":', 400, 'Request body is not valid JSON'],
-    ['no query', '{"params": []}', 400, 'Request body is missing "query" (a non-empty string)'],
-    ['a non-array batch', '{"queries": 1}', 400, '"queries" must be an array'],
-  ])('refuses %s with %i and a message', async (_name, body, status, message) => {
-    expect(await post(body)).toEqual({ status, body: { message } });
+    ['bad JSON', '{"query":', /^could not parse the HTTP request body: .*JSON/],
+    ['no query', '{"params": []}', /^could not parse the HTTP request body: the body is missing "query"/],
+    ['a non-array batch', '{"queries": 1}', /^could not parse the HTTP request body: "queries" must be an array$/],
+  ])('refuses %s with 400 and Neon’s message', async (_name, body, message) => {
+    const reply = await post(body);
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(message);
   });
 
   it('refuses a body over 64 MB with 413', async () => {
     const body = new Uint8Array(MAX_BODY_BYTES + 1).fill(0x20);
     const reply = await post(body);
     expect(reply.status).toBe(413);
-    expect(reply.body.message).toMatch(/larger than/);
+    expect(reply.body).toEqual(neonError(`request is too large (max is ${MAX_BODY_BYTES} bytes)`));
   });
 
   it('answers a Postgres error with 400 and its fields', async () => {
@@ -109,6 +286,7 @@ describe('other routes and methods', () => {
     ['POST', '/query', 404],
     ['POST', '/_stats', 405],
     ['GET', '/_faults', 405],
+    ['POST', '/_info', 405],
   ])('%s %s → %i with a JSON message', async (method, path, status) => {
     const response = await fetch(`${origin}${path}`, { method });
     expect(response.status).toBe(status);

@@ -4,32 +4,45 @@ import { textToJson } from '@/src/local-db/json-output.ts';
 import {
   beginStatement,
   errorReply,
+  parseConnectionString,
   parseSqlRequest,
-  RequestError,
+  type RequestError,
   tagFromConnectionString,
 } from '@/src/local-db/protocol.ts';
 
 const headers = {
-  'neon-connection-string': 'postgresql://local:local@127.0.0.1:4444/t_abc?application_name=x',
+  'neon-connection-string': 'postgresql://local:pw@127.0.0.1:4444/local?application_name=t_abc',
   'neon-raw-text-output': 'true',
   'neon-array-mode': 'true',
 };
 
+/** The message a refusal carries, and its status. */
+function refusal(action: () => unknown): { status: number; message: string } {
+  try {
+    action();
+  } catch (error) {
+    return { status: (error as RequestError).status, message: (error as Error).message };
+  }
+  throw new Error('not refused');
+}
+
 describe('parseSqlRequest', () => {
-  it('reads a single query with its params and the tag from the connection string', () => {
+  it('reads a single query with its params, the credentials and the tag (application_name)', () => {
     const request = parseSqlRequest(
       headers,
-      JSON.stringify({ query: 'select $1', params: ['a', null, 3, true, { b: 1 }] }),
+      JSON.stringify({ query: 'select $1', params: ['a', null, 3, true, { b: 1 }, [1, null, 'x"y', [2]]] }),
     );
     expect(request).toEqual({
-      tag: 't_abc',
-      arrayMode: true,
+      connection: { user: 'local', password: 'pw', database: 'local', tag: 't_abc' },
       rawTextOutput: true,
-      statements: [{ query: 'select $1', params: ['a', null, '3', 'true', '{"b":1}'] }],
+      statements: [
+        // As Neon's json_to_pg_text: arrays become Postgres array literals with JSON-escaped strings.
+        { query: 'select $1', params: ['a', null, '3', 'true', '{"b":1}', '{1,NULL,"x\\"y",{2}}'], arrayMode: true },
+      ],
     });
   });
 
-  it('reads a batch with its transaction headers', () => {
+  it('reads a batch with its transaction headers, and a per-query arrayMode over the header', () => {
     const request = parseSqlRequest(
       {
         ...headers,
@@ -37,54 +50,99 @@ describe('parseSqlRequest', () => {
         'neon-batch-read-only': 'true',
         'neon-batch-deferrable': 'false',
       },
-      JSON.stringify({ queries: [{ query: 'select 1', params: [] }, { query: 'select 2' }] }),
+      JSON.stringify({
+        queries: [
+          { query: 'select 1', params: [] },
+          { query: 'select 2', arrayMode: false },
+        ],
+      }),
     );
-    expect(request.statements).toHaveLength(2);
+    expect(request.statements.map((statement) => statement.arrayMode)).toEqual([true, false]);
     expect(request.batch).toEqual({ isolationLevel: 'RepeatableRead', readOnly: true, deferrable: false });
   });
 
-  it.each([
-    ['not json', 'Request body is not valid JSON'],
-    ['[1]', 'Request body must be a JSON object'],
-    ['{}', 'missing "query"'],
-    ['{"query": ""}', 'missing "query"'],
-    ['{"query": "select 1", "params": 5}', '"params" must be an array'],
-    ['{"queries": {}}', '"queries" must be an array'],
-    ['{"queries": [{"params": []}]}', 'queries[0] is missing "query"'],
-  ])('refuses %s with 400', (body, message) => {
-    expect(() => parseSqlRequest(headers, body)).toThrow(message);
-    try {
-      parseSqlRequest(headers, body);
-    } catch (error) {
-      expect((error as RequestError).status).toBe(400);
-    }
+  it('takes only "true" as true in its flag headers, as Neon does (anything else is false, not an error)', () => {
+    const request = parseSqlRequest(
+      { ...headers, 'neon-array-mode': 'yes', 'neon-raw-text-output': 'TRUE', 'neon-batch-read-only': '1' },
+      JSON.stringify({ queries: [] }),
+    );
+    expect(request.rawTextOutput).toBe(false);
+    expect(request.batch).toEqual({ isolationLevel: undefined, readOnly: false, deferrable: false });
   });
 
-  it('refuses an unknown isolation level and a non-boolean flag', () => {
+  it.each([
+    ['not json', 'could not parse the HTTP request body: '],
+    ['[1]', 'could not parse the HTTP request body: expected a JSON object'],
+    ['{}', 'could not parse the HTTP request body: the body is missing "query"'],
+    [
+      '{"query": "select 1", "params": 5}',
+      'could not parse the HTTP request body: the body: "params" must be an array',
+    ],
+    ['{"queries": {}}', 'could not parse the HTTP request body: "queries" must be an array'],
+    ['{"queries": [{"params": []}]}', 'could not parse the HTTP request body: queries[0] is missing "query"'],
+  ])('refuses the body %s with 400, in the words of Neon’s ReadPayloadError', (body, message) => {
+    const refused = refusal(() => parseSqlRequest(headers, body));
+    expect(refused.status).toBe(400);
+    expect(refused.message.startsWith(message)).toBe(true);
+  });
+
+  // proxy/src/serverless/sql_over_http.rs, map_header_to_isolation_level: b"Serializable" | b"ReadUncommitted"
+  // | b"ReadCommitted" | b"RepeatableRead", else SqlOverHttpError::InvalidIsolationLevel, "invalid isolation level".
+  it.each(['serializable', 'SERIALIZABLE', 'read committed', 'Repeatable-Read', 'Chaos', ''])(
+    'refuses the isolation level "%s" as Neon does, even on a single query',
+    (level) => {
+      const single = JSON.stringify({ query: 'select 1' });
+      expect(refusal(() => parseSqlRequest({ ...headers, 'neon-batch-isolation-level': level }, single))).toEqual({
+        status: 400,
+        message: 'invalid isolation level',
+      });
+    },
+  );
+
+  it.each(['Serializable', 'ReadUncommitted', 'ReadCommitted', 'RepeatableRead'])('accepts %s', (level) => {
     const batch = JSON.stringify({ queries: [] });
-    expect(() => parseSqlRequest({ ...headers, 'neon-batch-isolation-level': 'Chaos' }, batch)).toThrow(
-      'unknown value "Chaos"',
+    expect(parseSqlRequest({ ...headers, 'neon-batch-isolation-level': level }, batch).batch?.isolationLevel).toBe(
+      level,
     );
-    expect(() => parseSqlRequest({ ...headers, 'neon-array-mode': 'yes' }, batch)).toThrow('must be "true" or "false"');
   });
 });
 
-describe('tagFromConnectionString', () => {
-  it('is the database name, or "local" when there is none', () => {
-    expect(tagFromConnectionString('postgres://u:p@h:1/t_x')).toBe('t_x');
-    expect(tagFromConnectionString('postgresql://u:p@h:1/')).toBe('local');
-    expect(tagFromConnectionString(undefined)).toBe('local');
+// proxy/src/serverless/http_util.rs get_conn_info and error.rs ConnInfoError, in that order.
+describe('parseConnectionString (Neon’s get_conn_info)', () => {
+  it.each([
+    [undefined, 'invalid header: neon-connection-string'],
+    ['postgresql://local:pé@h/local', 'invalid header: neon-connection-string'],
+    ['//local:pw@h/local', 'invalid connection string: relative URL without a base'],
+    ['local:pw@h/local', 'incorrect scheme'],
+    ['http://local:pw@h/local', 'incorrect scheme'],
+    ['postgresql://:pw@h/local', 'missing username'],
+    ['postgresql://local@h/local', 'missing authentication credentials: required password'],
+    ['postgresql://local:@h/local', 'missing authentication credentials: required password'],
+  ])('refuses %s with 400 "%s"', (value, message) => {
+    expect(refusal(() => parseConnectionString(value))).toEqual({ status: 400, message });
+  });
+
+  it('decodes user, password and database, and tags by application_name, else by database', () => {
+    expect(parseConnectionString('postgres://a%40b:p%2Fw@h:1/db%201?application_name=t_x')).toEqual({
+      user: 'a@b',
+      password: 'p/w',
+      database: 'db 1',
+      tag: 't_x',
+    });
+    expect(tagFromConnectionString('postgresql://u:p@h:1/local')).toBe('local');
+    // Postgres connects an empty database name to the user's own.
+    expect(parseConnectionString('postgresql://u:p@h:1/').database).toBe('u');
   });
 });
 
 describe('beginStatement', () => {
-  it('spells the batch options in Postgres syntax', () => {
-    expect(beginStatement({})).toBe('BEGIN');
+  it('spells the batch options in Postgres syntax, as Neon’s transaction builder', () => {
+    expect(beginStatement({ readOnly: false, deferrable: false })).toBe('BEGIN');
     expect(beginStatement({ isolationLevel: 'Serializable', readOnly: true, deferrable: true })).toBe(
       'BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY, DEFERRABLE',
     );
     expect(beginStatement({ isolationLevel: 'ReadUncommitted', readOnly: false, deferrable: false })).toBe(
-      'BEGIN ISOLATION LEVEL READ UNCOMMITTED, READ WRITE, NOT DEFERRABLE',
+      'BEGIN ISOLATION LEVEL READ UNCOMMITTED',
     );
   });
 });
@@ -106,7 +164,7 @@ describe('textToJson (Neon-Raw-Text-Output off)', () => {
 });
 
 describe('errorReply', () => {
-  it('passes Postgres error fields through with 400 and hides nothing else', () => {
+  it('passes Postgres error fields through with 400 in Neon’s shape: every field, null when absent', () => {
     const reply = errorReply(
       Object.assign(new Error('duplicate key'), {
         code: '23505',
@@ -117,7 +175,25 @@ describe('errorReply', () => {
     );
     expect(reply).toEqual({
       status: 400,
-      body: { message: 'duplicate key', code: '23505', severity: 'ERROR', constraint: 'users_email_key' },
+      body: {
+        message: 'duplicate key',
+        code: '23505',
+        detail: null,
+        hint: null,
+        position: null,
+        internalPosition: null,
+        internalQuery: null,
+        severity: 'ERROR',
+        where: null,
+        table: null,
+        column: null,
+        schema: null,
+        dataType: null,
+        constraint: 'users_email_key',
+        file: null,
+        line: null,
+        routine: null,
+      },
     });
   });
 

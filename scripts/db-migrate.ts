@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
 import { startLocalDb } from '../src/local-db/server.ts';
@@ -52,7 +53,8 @@ async function applyToEmbeddedDatabase(migrationsDir: string): Promise<void> {
 }
 
 function regenerateClient(): void {
-  const { status } = spawnSync(process.execPath, [...process.execArgv, 'src/db/generate.ts'], { stdio: 'inherit' });
+  const generate = fileURLToPath(new URL('../src/db/generate.ts', import.meta.url));
+  const { status } = spawnSync(process.execPath, [...process.execArgv, generate], { stdio: 'inherit' });
   if (status !== 0) throw new Error('generating the Prisma client failed');
 }
 

@@ -146,3 +146,22 @@ export async function diffMigrationsToSchema(
   }
   return { changed: result.exitCode === 2, output: result.stdout ?? '' };
 }
+
+/** What `npm run db:check` reports: whether the migrations build the schema, and in words what differs. */
+export async function checkMigrations(root = process.cwd()): Promise<{ agree: boolean; report: string }> {
+  const project = await readProject(root);
+  const { changed, output } = await diffMigrationsToSchema(project, { script: false });
+  const schema = project.schema.files.map((file) => file.path).join(', ');
+  const migrations = relative(root, project.migrationsDir);
+  if (!changed) {
+    const count = project.migrations.migrationDirectories.length;
+    return { agree: true, report: `${schema} and the ${count} migrations in ${migrations} agree.` };
+  }
+  return {
+    agree: false,
+    report:
+      `${schema} differs from what the migrations in ${migrations} build. From the migrations to the schema:\n\n` +
+      `${output.trimEnd()}\n\n` +
+      'Make the migration with `npm run db:migrate -- --name <what-changed>`, or undo the schema change.',
+  };
+}

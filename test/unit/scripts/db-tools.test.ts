@@ -7,8 +7,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkMigrations } from '@/scripts/schema-engine.ts';
+import { pollUntil } from '@/test/unit/local-db/harness.ts';
 import { freePort } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
@@ -149,6 +151,61 @@ describe('npm run db:migrate', { timeout: 120_000 }, () => {
     expect(stdout).toContain('no migration to make');
     expect(code).toBe(0);
     expect(await readdir(join(folder, 'prisma', 'migrations'))).toEqual(before);
+  });
+});
+
+describe('npm run db:postgres', { timeout: 120_000 }, () => {
+  it('serves the embedded database over PostgreSQL, with an empty shadow database beside it', async () => {
+    const folder = await scratchProject();
+    const [port, localPort] = [await freePort(), await freePort()];
+    const server = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/db-postgres.ts'), '--port', String(port)],
+      {
+        cwd: folder,
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          LOCAL_DB_DIR: join(folder, '.data'),
+          LOCAL_DB_PORT: String(localPort),
+        },
+      },
+    );
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
+    try {
+      await pollUntil(async () => output.includes('Stop with Ctrl-C') || undefined, 90_000);
+      const url = (p: number) => `postgresql://postgres@127.0.0.1:${p}/postgres?sslmode=disable`;
+      expect(output).toContain(`DATABASE_URL=${url(port)}`);
+      expect(output).toContain(`http://127.0.0.1:${localPort}/sql (npm run dev uses it)`);
+
+      const main = new pg.Client(url(port));
+      const shadow = new pg.Client(url(port + 1));
+      await Promise.all([main.connect(), shadow.connect()]);
+      try {
+        const applied = await main.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+        const onDisk = (await readdir(join(folder, 'prisma', 'migrations'))).filter((name) => /^\d/.test(name));
+        expect(applied.rows.map((row) => row.migration_name).sort()).toEqual(onDisk.sort());
+        const tables = await shadow.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+        expect(tables.rows).toEqual([{ n: 0 }]);
+      } finally {
+        await Promise.all([main.end(), shadow.end()]);
+      }
+
+      // The app's endpoint runs through the same connection, on LOCAL_DB_PORT, where `npm run dev` finds it.
+      const response = await fetch(`http://127.0.0.1:${localPort}/sql`, {
+        method: 'POST',
+        headers: { 'neon-connection-string': `postgresql://local:local@127.0.0.1:${localPort}/local` },
+        body: JSON.stringify({ query: 'SELECT count(*)::int AS n FROM users', params: [] }),
+      });
+      const { rows } = (await response.json()) as { rows: unknown[] };
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 

@@ -32,7 +32,8 @@ function migrationFolderName(name: string, now = new Date()): string {
 /** Applying is the local endpoint's job: it runs pending migrations at start, recorded as Prisma records them. */
 async function applyToEmbeddedDatabase(migrationsDir: string): Promise<void> {
   const settings = settingsFromEnv();
-  if (await localEndpointRunning(settings.port)) {
+  // A PostgreSQL server takes concurrent clients (the migration holds Prisma's advisory lock); a PGlite folder does not.
+  if (!settings.postgresUrl && (await localEndpointRunning(settings.port))) {
     console.log(
       `The local database endpoint on port ${settings.port} applies it when it restarts (npm run dev, npm run db or npm run db:postgres).`,
     );

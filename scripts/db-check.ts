@@ -1,0 +1,15 @@
+// `npm run db:check`: fails, naming the difference, when prisma/schema.prisma and prisma/migrations disagree,
+// as `prisma migrate diff --from-migrations --to-schema --exit-code` does (exit 2), using Prisma's schema engine.
+import { checkMigrations } from './schema-engine.ts';
+
+checkMigrations().then(
+  ({ agree, report }) => {
+    if (agree) console.log(`db:check: ${report}`);
+    else console.error(`db:check: ${report}`);
+    process.exit(agree ? 0 : 2);
+  },
+  (error: unknown) => {
+    console.error(`db:check: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import nextEnv from '@next/env';
-import { MEMORY, startLocalDb } from '../src/local-db/server.ts';
+import { dataFolderPassword } from '../src/local-db/credentials.ts';
+import { MEMORY, startLocalDb, targetIdentity } from '../src/local-db/server.ts';
 import { describeTarget, settingsFromEnv } from '../src/local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
 
@@ -45,8 +46,13 @@ async function main(): Promise<void> {
   const servers = [await serve(main, port), await serve(shadow, port + 1)];
   const url = (p: number) => `postgresql://postgres@127.0.0.1:${p}/postgres?sslmode=disable`;
   // The app's endpoint runs through the same connection and applies pending migrations: `npm run dev`
-  // finds it on LOCAL_DB_PORT and uses it, so the app and the tools share one database.
-  const endpoint = await startLocalDb({ port: settings.port, postgresUrl: url(port) });
+  // finds it on LOCAL_DB_PORT and uses it, so the app and the tools share one database. It answers as the
+  // data folder's own endpoint would (its identity and password), which is how the launcher recognises it.
+  const endpoint = await startLocalDb({
+    port: settings.port,
+    postgresUrl: url(port),
+    ...(folder ? { identity: targetIdentity({ dataDir: folder }), password: dataFolderPassword(folder) } : {}),
+  });
   console.log(
     `The embedded database (${describeTarget(settings)}):\n` +
       `  over PostgreSQL:  DATABASE_URL=${url(port)}\n` +

@@ -42,6 +42,8 @@ export interface LocalDbOptions {
   migrationsDir?: string;
   /** The password clients must give; by default the data folder's own (see credentials.ts). */
   password?: string;
+  /** What GET /_info says this endpoint serves; by default its target (see targetIdentity). */
+  identity?: string;
   /** Simulated distance: each /sql request takes this much longer, half before it runs and half after. */
   latencyMs?: number;
   quiet?: boolean;
@@ -243,7 +245,7 @@ async function prepareBackend(options: LocalDbOptions, log: (line: string) => vo
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
   const host = options.host ?? '127.0.0.1';
   const authority = host.includes(':') ? `[${host}]` : host;
-  const identity = targetIdentity(options);
+  const identity = options.identity ?? targetIdentity(options);
   const admin: AdminState = { counter: new RoundTripCounter(), faults: { delayMs: 0 }, identity };
   const halfLatency = (options.latencyMs ?? 0) / 2;
   let credentials: Credentials | undefined;

@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkMigrations } from '@/scripts/schema-engine.ts';
+import { connectionStringFor, dataFolderPassword, localCredentials } from '@/src/local-db/credentials.ts';
 import { pollUntil } from '@/test/unit/local-db/harness.ts';
 import { freePort } from '@/test/support/processes.ts';
 
@@ -194,10 +195,19 @@ describe('npm run db:postgres', { timeout: 120_000 }, () => {
         await Promise.all([main.end(), shadow.end()]);
       }
 
-      // The app's endpoint runs through the same connection, on LOCAL_DB_PORT, where `npm run dev` finds it.
+      // The app's endpoint runs through the same connection, on LOCAL_DB_PORT, where `npm run dev` finds it
+      // as the data folder's own endpoint: same identity, same password.
+      const info = await (await fetch(`http://127.0.0.1:${localPort}/_info`)).json();
+      expect(info).toEqual({ database: `PGlite in ${join(folder, '.data')}` });
       const response = await fetch(`http://127.0.0.1:${localPort}/sql`, {
         method: 'POST',
-        headers: { 'neon-connection-string': `postgresql://local:local@127.0.0.1:${localPort}/local` },
+        headers: {
+          'content-type': 'application/json',
+          'neon-connection-string': connectionStringFor(
+            `127.0.0.1:${localPort}`,
+            localCredentials(dataFolderPassword(join(folder, '.data'))),
+          ),
+        },
         body: JSON.stringify({ query: 'SELECT count(*)::int AS n FROM users', params: [] }),
       });
       const { rows } = (await response.json()) as { rows: unknown[] };

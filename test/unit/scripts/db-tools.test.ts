@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -56,11 +57,24 @@ function run(
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+/** A free port whose next port is free too: db:postgres serves the shadow database there. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const next = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      next.once('error', () => resolve(false));
+      next.listen(port + 1, '127.0.0.1', () => next.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 const dbCheck = (cwd: string) => run('scripts/db-check.ts', [], cwd);
 
 const NICKNAME = (schema: string) => schema.replace(/^( {2}passwordHash +String\?)$/m, '$1\n  nickname     String?');
 
-describe('npm run db:check', { timeout: 120_000 }, () => {
+describe('npm run db:check', { timeout: 240_000 }, () => {
   it('exits 0 when the schema and the migrations agree (this project)', async () => {
     const { code, stdout } = await dbCheck(ROOT);
     expect(stdout).toMatch(/^db:check: prisma\/schema\.prisma and the \d+ migrations in prisma\/migrations agree\.$/m);
@@ -110,7 +124,7 @@ describe('npm run db:check', { timeout: 120_000 }, () => {
   });
 });
 
-describe('npm run db:migrate', { timeout: 120_000 }, () => {
+describe('npm run db:migrate', { timeout: 240_000 }, () => {
   it('writes the migration the schema needs, applies it to the embedded database, and db:check then passes', async () => {
     const folder = await scratchProject();
     await editSchema(folder, NICKNAME);
@@ -155,10 +169,10 @@ describe('npm run db:migrate', { timeout: 120_000 }, () => {
   });
 });
 
-describe('npm run db:postgres', { timeout: 120_000 }, () => {
+describe('npm run db:postgres', { timeout: 240_000 }, () => {
   it('serves the embedded database over PostgreSQL, with an empty shadow database beside it', async () => {
     const folder = await scratchProject();
-    const [port, localPort] = [await freePort(), await freePort()];
+    const [port, localPort] = [await freePortPair(), await freePort()];
     const server = spawn(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'scripts/db-postgres.ts'), '--port', String(port)],
@@ -177,7 +191,10 @@ describe('npm run db:postgres', { timeout: 120_000 }, () => {
     server.stderr.on('data', (chunk: Buffer) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => server.on('close', resolve));
     try {
-      await pollUntil(async () => output.includes('Stop with Ctrl-C') || undefined, 90_000);
+      await Promise.race([
+        pollUntil(async () => output.includes('Stop with Ctrl-C') || undefined, 200_000),
+        exited.then((code) => Promise.reject(new Error(`db:postgres exited with ${code}:\n${output}`))),
+      ]);
       const url = (p: number) => `postgresql://postgres@127.0.0.1:${p}/postgres?sslmode=disable`;
       expect(output).toContain(`DATABASE_URL=${url(port)}`);
       expect(output).toContain(`http://127.0.0.1:${localPort}/sql (npm run dev uses it)`);

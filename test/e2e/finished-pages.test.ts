@@ -84,6 +84,8 @@ describe.runIf(browserAvailable())('in Chromium', () => {
         await screenshot(page, `not-found-${label}`);
         await page.getByRole('link', { name: 'Back to the users' }).click();
         await page.waitForURL((url) => url.pathname === '/users');
+        expect((await page.goto('/users/no-such-page'))?.status()).toBe(404);
+        await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
       });
 
       it('offers signing in when signed out', async () => {

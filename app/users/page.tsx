@@ -3,15 +3,15 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import * as z from 'zod/mini';
 import { currentIdentity } from '@/src/auth/current-user.ts';
-import { pageQuerySchema } from '@/src/http/pagination.ts';
 import { isUnavailable } from '@/src/db/errors.ts';
+import { pageQuerySchema } from '@/src/http/pagination.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
 import { SignOutButton } from '../sign-out-button.tsx';
 import { unavailablePath } from '../unavailable/path.ts';
 import { AddUserForm } from './add-user-form.tsx';
-import { DeleteUserButton } from './delete-user-button.tsx';
 import { Announcer } from './announcer.tsx';
+import { DeleteUserButton } from './delete-user-button.tsx';
 
 // The Node.js runtime, not the edge: Next's page renderer (~400 KiB) and Prisma's query compiler
 // (~660 KiB) make this page 1.23 MiB gzipped as an edge function, over Vercel Hobby's 1 MiB limit.

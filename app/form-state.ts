@@ -15,10 +15,20 @@ export function emptyFormState<Field extends string>(): FormState<Field> {
   return { values: {}, fieldErrors: {} };
 }
 
-/** A form field's text, or '' when it is missing or a file, so the schema reports it as empty. */
-export function textField(formData: FormData, name: string): string {
+/**
+ * A form field as the schema should judge it, so a form gets the API's messages for the same mistakes: a field
+ * left blank or missing is undefined ("Required"), and a file where text belongs stays a file ("Must be a string").
+ */
+export function textField(formData: FormData, name: string): FormDataEntryValue | undefined {
   const value = formData.get(name);
-  return typeof value === 'string' ? value : '';
+  return value === null || value === '' ? undefined : value;
+}
+
+/** The submitted text to put back into the form: strings only, never a file. */
+function textValues<Field extends string>(input: Partial<Record<Field, unknown>>): FormState<Field>['values'] {
+  return Object.fromEntries(
+    Object.entries(input).filter((entry): entry is [Field, string] => typeof entry[1] === 'string'),
+  ) as FormState<Field>['values'];
 }
 
 /**
@@ -29,11 +39,12 @@ export function textField(formData: FormData, name: string): string {
  */
 export function failedFormState<Field extends string>(
   error: unknown,
-  values: FormState<Field>['values'],
+  input: Partial<Record<Field, unknown>>,
   fields: readonly Field[],
   conflictField?: Field,
 ): FormState<Field> {
   const problem = toProblem(error);
+  const values = textValues(input);
   const fieldErrors: FormState<Field>['fieldErrors'] = {};
   if (problem.status === 409 && conflictField) {
     fieldErrors[conflictField] = problem.message;

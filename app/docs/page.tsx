@@ -9,27 +9,16 @@ export const metadata = { title: 'API reference' };
 // The document is fixed per build, so the page is HTML made at build time: no function runs to serve it.
 export const dynamic = 'force-static';
 
-const css = `
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; }
-main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 4rem; }
-code { font: 0.9em ui-monospace, monospace; background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.95em; }
-th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; }
-section.operation { border-top: 2px solid #ccc; margin-top: 2rem; }
-.method { font-weight: 700; text-transform: uppercase; margin-right: 0.5rem; }
-nav li { list-style: none; }
-h4 { margin-bottom: 0; }
-`;
-
 /** Backtick spans in the document's descriptions become <code>. */
 function Text({ children }: { children?: string }) {
   const parts = (children ?? '').split('`');
   return <>{parts.map((part, index) => (index % 2 ? <code key={index}>{part}</code> : part))}</>;
 }
 
+/** On a phone each row stacks into a card, its cells labelled by their column (`data-label`, see globals.css). */
 function Table({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
   return (
-    <table>
+    <table className="stacking-table">
       <thead>
         <tr>
           {head.map((cell) => (
@@ -43,7 +32,9 @@ function Table({ head, rows }: { head: string[]; rows: ReactNode[][] }) {
         {rows.map((row, index) => (
           <tr key={index}>
             {row.map((cell, column) => (
-              <td key={column}>{cell}</td>
+              <td key={column} data-label={head[column]}>
+                <div>{cell}</div>
+              </td>
             ))}
           </tr>
         ))}
@@ -144,8 +135,7 @@ export default function DocsPage() {
   );
   const problemFields = fieldsOf(document, document.components.schemas.Problem!);
   return (
-    <main>
-      <style>{css}</style>
+    <main className="page docs">
       <h1>
         {document.info.title} <small>{document.info.version}</small>
       </h1>

@@ -1,15 +1,24 @@
 'use client';
-// Shown when /users cannot render, e.g. while the database is unreachable (the API answers 503 then).
+// Shown when /users fails for an unexpected reason (an outage goes to /unavailable instead, with a 503).
+import { SignOutButton } from '../sign-out-button.tsx';
+
 export default function UsersError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <main className="page">
-      <h1>Users</h1>
-      <p className="form-error" role="alert">
-        The users could not be loaded. The database may be unavailable; try again shortly.
-      </p>
-      <button type="button" onClick={reset}>
-        Try again
-      </button>
-    </main>
+    <>
+      <header className="site-header">
+        <p>Signed in</p>
+        <SignOutButton />
+      </header>
+      <main className="page page-narrow notice">
+        <h1>Users</h1>
+        <p className="form-error" role="alert">
+          Something went wrong while loading the users. Try again; if it keeps happening, the error is in the server
+          log.
+        </p>
+        <button type="button" onClick={reset}>
+          Try again
+        </button>
+      </main>
+    </>
   );
 }

@@ -3,11 +3,14 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import * as z from 'zod/mini';
 import { currentIdentity } from '@/src/auth/current-user.ts';
+import { isUnavailable } from '@/src/db/errors.ts';
 import { pageQuerySchema } from '@/src/http/pagination.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
-import { logOutAction } from '../login/actions.ts';
+import { SignOutButton } from '../sign-out-button.tsx';
+import { unavailablePath } from '../unavailable/path.ts';
 import { AddUserForm } from './add-user-form.tsx';
+import { Announcer } from './announcer.tsx';
 import { DeleteUserButton } from './delete-user-button.tsx';
 
 // The Node.js runtime, not the edge: Next's page renderer (~400 KiB) and Prisma's query compiler
@@ -22,6 +25,16 @@ interface UsersPageProps {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
+/** This page's own query (`?cursor=…&limit=…`), to come back to the same page of users. */
+function searchString(params: Awaited<UsersPageProps['searchParams']>): string {
+  const search = new URLSearchParams();
+  for (const key of ['cursor', 'limit']) {
+    const value = first(params[key]);
+    if (value !== undefined) search.set(key, value);
+  }
+  return search.size ? `?${search}` : '';
+}
+
 /** The viewer's own record; null when the account was deleted after the token was issued. */
 async function findViewer(id: number) {
   try {
@@ -32,16 +45,6 @@ async function findViewer(id: number) {
   }
 }
 
-function SignOutButton() {
-  return (
-    <form action={logOutAction}>
-      <button type="submit" className="button-secondary">
-        Sign out
-      </button>
-    </form>
-  );
-}
-
 export default async function UsersPage({ searchParams }: UsersPageProps) {
   // Checked again here, from the cookie itself: the middleware's redirect is the early no, not the boundary.
   const identity = await currentIdentity();
@@ -50,7 +53,11 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
   const query = z.safeParse(pageQuerySchema, { cursor: first(params.cursor), limit: first(params.limit) });
   if (!query.success) redirect('/users');
 
-  const [viewer, rows] = await Promise.all([findViewer(identity.id), listUsers(query.data)]);
+  const [viewer, rows] = await Promise.all([findViewer(identity.id), listUsers(query.data)]).catch((error) => {
+    // An outage is not a bug: the notice answers 503, keeps sign-out, and brings the person back here.
+    if (isUnavailable(error)) redirect(unavailablePath(`/users${searchString(params)}`));
+    throw error;
+  });
   if (!viewer) {
     return (
       <main className="page page-narrow">
@@ -77,52 +84,54 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
       <main className="page">
         <h1>Users</h1>
         {isAdmin && <AddUserForm />}
-        <div className="table-scroll" role="region" aria-labelledby="users-caption" tabIndex={0}>
-          <table>
-            <caption id="users-caption">{cursor === undefined ? 'Users, by id' : `Users after id ${cursor}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Id</th>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                {isAdmin && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id}>
-                  <td>{user.id}</td>
-                  <th scope="row">{user.name}</th>
-                  <td className="email">{user.email}</td>
-                  <td>{user.role}</td>
-                  <td>
-                    <time dateTime={user.createdAt.toISOString()}>{user.createdAt.toISOString().slice(0, 10)}</time>
-                  </td>
+        <Announcer>
+          <div className="table-scroll" role="region" aria-labelledby="users-caption" tabIndex={0}>
+            <table>
+              <caption id="users-caption">{cursor === undefined ? 'Users, by id' : `Users after id ${cursor}`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Joined</th>
                   {isAdmin && (
-                    <td>
-                      {user.id === identity.id ? (
-                        <span className="muted">you</span>
-                      ) : (
-                        <DeleteUserButton id={user.id} name={user.name} />
-                      )}
-                    </td>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
                   )}
                 </tr>
-              ))}
-              {users.length === 0 && (
-                <tr>
-                  <td colSpan={isAdmin ? 6 : 5}>No users here.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {users.map((user) => (
+                  <tr key={user.id}>
+                    <td>{user.id}</td>
+                    <th scope="row">{user.name}</th>
+                    <td className="email">{user.email}</td>
+                    <td>{user.role}</td>
+                    <td>
+                      <time dateTime={user.createdAt.toISOString()}>{user.createdAt.toISOString().slice(0, 10)}</time>
+                    </td>
+                    {isAdmin && (
+                      <td>
+                        {user.id === identity.id ? (
+                          <span className="muted">you</span>
+                        ) : (
+                          <DeleteUserButton id={user.id} name={user.name} email={user.email} />
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+                {users.length === 0 && (
+                  <tr>
+                    <td colSpan={isAdmin ? 6 : 5}>No users here.</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        </Announcer>
         <nav aria-label="Pages of users" className="pagination">
           {cursor !== undefined && <Link href="/users">First page</Link>}
           {nextCursor !== undefined && (

@@ -68,11 +68,16 @@ function inputSchema(schema: z.ZodMiniType): JsonSchema {
   );
 }
 
+/** The schema that validates each request body, by its name under `#/components/schemas`. */
+export const REQUEST_BODY_SCHEMAS: Record<string, z.ZodMiniType> = {
+  CreateUser: createUserSchema,
+  UpdateUser: updateUserSchema,
+  Login: loginSchema,
+  Register: registerSchema,
+};
+
 export function buildSchemas(): Record<string, JsonSchema> {
-  const requests = schemasOf(
-    { CreateUser: createUserSchema, UpdateUser: updateUserSchema, Login: loginSchema, Register: registerSchema },
-    'input',
-  );
+  const requests = schemasOf(REQUEST_BODY_SCHEMAS, 'input');
   // A refinement JSON Schema cannot see: PATCH must change something.
   requests.UpdateUser = { ...requests.UpdateUser, minProperties: 1 };
   const responses = schemasOf(

@@ -178,6 +178,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       await page.goto(`/users?cursor=${doomed!.id - 1}`);
       await rowFor(page, doomed!.email).waitFor();
       await page.getByRole('button', { name: `Delete ${doomed!.name}` }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete user' }).click();
       await rowFor(page, doomed!.email).waitFor({ state: 'detached' });
       expect(await findUserByEmail(doomed!.email)).toBeUndefined();
     });

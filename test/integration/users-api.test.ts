@@ -147,6 +147,16 @@ describe('client errors over HTTP', () => {
     expect(problem.errors).toEqual([{ field: 'isAdmin', message: 'Unknown field' }]);
   });
 
+  it('says what each field expects: Required, the type, the allowed values', async () => {
+    const response = await api('/api/users', { method: 'POST', headers: admin, json: { name: 42, role: 'superuser' } });
+    const problem = await expectProblem(response, 400);
+    expect(problem.errors).toEqual([
+      { field: 'name', message: 'Must be a string' },
+      { field: 'email', message: 'Required' },
+      { field: 'role', message: 'Must be one of: user, admin' },
+    ]);
+  });
+
   it.each([
     ['PUT', '/api/users', 'GET, POST, HEAD, OPTIONS'],
     ['DELETE', '/api/users', 'GET, POST, HEAD, OPTIONS'],

@@ -88,8 +88,9 @@ const NOW = new Date('2030-06-01T12:00:00Z');
 const now = epochSeconds(NOW.getTime());
 
 describe('middleware', () => {
-  it('is the gate, run for every path but static assets', () => {
-    expect(middleware).toBe(gate);
+  it('is the gate, run for every path but static assets', async () => {
+    const refused = await middleware(new NextRequest(new URL('/api/users', SITE)));
+    await expectProblem(refused, 401);
     const matcher = new RegExp(`^${config.matcher[0]}$`);
     expect(matcher.test('/api/users')).toBe(true);
     expect(matcher.test('/login')).toBe(true);

@@ -49,7 +49,18 @@ describe('POST /api/auth/register', () => {
   ])('refuses a password of %s with 400', async (_label, password) => {
     const body = { name: 'Eve', email: uniqueEmail(), password };
     const problem = await expectProblem(await register(request('POST', '/api/auth/register', { body })), 400);
-    expect(problem.errors?.[0]?.field).toBe('password');
+    expect(problem.errors).toEqual([
+      { field: 'password', message: expect.stringMatching(/^Must be at (least 8|most 128) characters$/) },
+    ]);
+  });
+
+  it('says what each missing or mistyped field needs', async () => {
+    const body = { name: 'Eve', email: 7 };
+    const problem = await expectProblem(await register(request('POST', '/api/auth/register', { body })), 400);
+    expect(problem.errors).toEqual([
+      { field: 'email', message: 'Must be a string' },
+      { field: 'password', message: 'Required' },
+    ]);
   });
 
   it('refuses a taken email with 409', async () => {

@@ -102,6 +102,12 @@ describe('PATCH /api/users/:id', () => {
     expect(problem.errors?.map((error) => error.field).sort()).toEqual(['createdAt', 'email', 'id']);
   });
 
+  it('lists the roles when the role is not one of them', async () => {
+    const user = await createUser();
+    const problem = await expectProblem(await patch(user.id, { role: 'superuser' }), 400);
+    expect(problem.errors).toEqual([{ field: 'role', message: 'Must be one of: user, admin' }]);
+  });
+
   it('rejects a non-JSON body with 415', async () => {
     const user = await createUser();
     const req = request('PATCH', `/api/users/${user.id}`, {

@@ -59,9 +59,22 @@ describe('POST /api/users', () => {
     expect(problem.errors?.map((error) => error.field).sort()).toEqual(['email', 'name', 'role']);
   });
 
-  it('rejects missing fields with 400', async () => {
+  it('rejects missing fields with 400, saying "Required" for each', async () => {
     const problem = await expectProblem(await POST(request('POST', '/api/users', { token: admin, body: {} })), 400);
-    expect(problem.errors?.map((error) => error.field).sort()).toEqual(['email', 'name']);
+    expect(problem.errors).toEqual([
+      { field: 'name', message: 'Required' },
+      { field: 'email', message: 'Required' },
+    ]);
+  });
+
+  it('says which type a field must have, and which roles exist', async () => {
+    const body = { name: 42, email: ['ada@example.com'], role: 'superuser' };
+    const problem = await expectProblem(await POST(request('POST', '/api/users', { token: admin, body })), 400);
+    expect(problem.errors).toEqual([
+      { field: 'name', message: 'Must be a string' },
+      { field: 'email', message: 'Must be a string' },
+      { field: 'role', message: 'Must be one of: user, admin' },
+    ]);
   });
 
   it('rejects unknown fields with 400, so nothing can be mass-assigned', async () => {

@@ -1,0 +1,34 @@
+// Any page that does not exist (an unknown /api path is answered by the API's own 404 problem instead).
+import Link from 'next/link';
+import { currentIdentity } from '@/src/auth/current-user.ts';
+
+export const metadata = { title: 'Page not found · Users' };
+
+export default async function NotFound() {
+  const signedIn = Boolean(await currentIdentity());
+  return (
+    <main className="page page-narrow notice">
+      <p className="notice-code" aria-hidden="true">
+        404
+      </p>
+      <h1>Page not found</h1>
+      <p>There is no page at this address. It may have moved, or the link may be mistyped.</p>
+      <ul className="notice-links">
+        <li>
+          {signedIn ? (
+            <Link href="/users" className="button-link">
+              Back to the users
+            </Link>
+          ) : (
+            <Link href="/login" className="button-link">
+              Sign in
+            </Link>
+          )}
+        </li>
+        <li>
+          <Link href="/docs">API reference</Link>
+        </li>
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,42 @@
+// A Server Action form gets the API's messages for the same mistakes, from the same schema.
+import { describe, expect, it } from 'vitest';
+import { failedFormState, textField } from '@/app/form-state.ts';
+import { validate } from '@/src/http/validation.ts';
+import { createUserSchema } from '@/src/users/schema.ts';
+
+const FIELDS = ['name', 'email', 'role'] as const;
+
+/** What the add-user action does with a submitted form, up to the state it hands back. */
+function submit(formData: FormData) {
+  const input = Object.fromEntries(FIELDS.map((field) => [field, textField(formData, field)]));
+  try {
+    validate(createUserSchema, input, 'body');
+  } catch (error) {
+    return failedFormState(error, input, FIELDS, 'email');
+  }
+  throw new Error('the form was valid');
+}
+
+describe('a form submitted to a Server Action', () => {
+  it('says "Required" for a blank or missing field, "Must be a string" for a file, and lists the roles', () => {
+    const formData = new FormData();
+    formData.set('name', '');
+    formData.set('email', new File(['ada@example.com'], 'email.txt'));
+    formData.set('role', 'superuser');
+    expect(submit(formData)).toEqual({
+      values: { role: 'superuser' },
+      fieldErrors: { name: 'Required', email: 'Must be a string', role: 'Must be one of: user, admin' },
+    });
+    expect(submit(new FormData()).fieldErrors).toEqual({ name: 'Required', email: 'Required' });
+  });
+
+  it('gives back what was typed, so the person can correct it', () => {
+    const formData = new FormData();
+    formData.set('name', '  ');
+    formData.set('email', 'not-an-email');
+    expect(submit(formData)).toEqual({
+      values: { name: '  ', email: 'not-an-email' },
+      fieldErrors: { name: 'Must not be empty', email: 'Must be an email address' },
+    });
+  });
+});

@@ -71,8 +71,9 @@ async function rollbackQuietly(client: ClientBase): Promise<void> {
 
 /**
  * A single statement runs in autocommit. A batch runs in one transaction that commits only if every
- * statement succeeds and its client is still waiting for the answer. Neither may leave the session inside a transaction: the next request (maybe
- * another client's) must start clean, as it would on a fresh Neon connection.
+ * statement succeeds and its client is still waiting for the answer. Neither may leave the session
+ * inside a transaction: the next request (maybe another client's) must start clean, as it would on a
+ * fresh Neon connection.
  */
 export async function executeRequest(
   client: ClientBase,

@@ -35,7 +35,8 @@ export async function runStatement(client: ClientBase, statement: SqlStatement):
   };
   const result = await client.query<(string | null)[]>(config);
   return {
-    command: result.command,
+    // An empty query has no command tag; Neon sends "" (unwrap_or_default).
+    command: result.command ?? '',
     rowCount: result.rowCount,
     fields: (result.fields ?? []).map(describeField),
     rows: result.rows,

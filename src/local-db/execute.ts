@@ -35,7 +35,8 @@ export async function runStatement(client: ClientBase, statement: SqlStatement):
   };
   const result = await client.query<(string | null)[]>(config);
   return {
-    command: result.command,
+    // An empty query has no command tag; Neon sends "" (unwrap_or_default).
+    command: result.command ?? '',
     rowCount: result.rowCount,
     fields: (result.fields ?? []).map(describeField),
     rows: result.rows,
@@ -71,8 +72,9 @@ async function rollbackQuietly(client: ClientBase): Promise<void> {
 
 /**
  * A single statement runs in autocommit. A batch runs in one transaction that commits only if every
- * statement succeeds and its client is still waiting for the answer. Neither may leave the session inside a transaction: the next request (maybe
- * another client's) must start clean, as it would on a fresh Neon connection.
+ * statement succeeds and its client is still waiting for the answer. Neither may leave the session
+ * inside a transaction: the next request (maybe another client's) must start clean, as it would on a
+ * fresh Neon connection.
  */
 export async function executeRequest(
   client: ClientBase,

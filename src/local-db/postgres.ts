@@ -39,9 +39,11 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
       // processID is set by the server's BackendKeyData; @types/pg does not declare it.
       const processId = (client as unknown as { processID: number }).processID;
       const onAbort = () => cancel(processId);
+      let started = false;
       try {
         throwIfAborted(signal);
         signal?.addEventListener('abort', onAbort, { once: true });
+        started = true;
         return await work(client);
       } catch (error) {
         // A broken connection (not a plain SQL error) must leave the pool instead of serving the next request.
@@ -51,7 +53,7 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
       } finally {
         signal?.removeEventListener('abort', onAbort);
         // A cancel may still be on its way: the session must not serve anyone else and catch it.
-        client.release(failure ?? (signal?.aborted ? new Error('request aborted') : undefined));
+        client.release(failure ?? (started && signal?.aborted ? new Error('request aborted') : undefined));
       }
     },
     async close() {

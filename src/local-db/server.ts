@@ -58,6 +58,8 @@ export interface LocalDb {
   connectionString(tag?: string): string;
   stats(tag?: string): number;
   resetStats(): void;
+  /** Changes the simulated distance (LOCAL_DB_LATENCY_MS) from the next request on. */
+  setLatency(latencyMs: number): void;
   close(): Promise<void>;
 }
 
@@ -247,7 +249,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   const authority = host.includes(':') ? `[${host}]` : host;
   const identity = options.identity ?? targetIdentity(options);
   const admin: AdminState = { counter: new RoundTripCounter(), faults: { delayMs: 0 }, identity };
-  const halfLatency = (options.latencyMs ?? 0) / 2;
+  let halfLatency = (options.latencyMs ?? 0) / 2;
   let credentials: Credentials | undefined;
   const log = options.quiet ? () => undefined : (line: string) => console.error(line);
   /** Set once migrations are done; /sql answers 503 until then. */
@@ -325,6 +327,9 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     connectionString: (tag) => connectionStringFor(`${authority}:${port}`, clientCredentials, tag),
     stats: (tag) => admin.counter.count(tag),
     resetStats: () => admin.counter.reset(),
+    setLatency: (latencyMs) => {
+      halfLatency = latencyMs / 2;
+    },
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

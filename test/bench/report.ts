@@ -41,10 +41,18 @@ export interface BackendResult {
   endpointOverhead: EndpointOverhead;
 }
 
-/** The main endpoints with the database LOCAL_DB_LATENCY_MS away (PGlite in memory). */
+/**
+ * The main endpoints with PGlite next door and LOCAL_DB_LATENCY_MS away, measured in one round: runs at
+ * each distance alternate, so both columns share the machine's moment.
+ */
 export interface LatencyResult {
   latencyMs: number;
-  endpoints: { name: string; request: string; ours: Summary; reference: Summary }[];
+  endpoints: {
+    name: string;
+    request: string;
+    near: { ours: Summary; reference: Summary };
+    far: { ours: Summary; reference: Summary };
+  }[];
 }
 
 export interface BenchResult {
@@ -126,15 +134,14 @@ function firstRequestTable(backend: BackendResult): string {
   ].join('\n');
 }
 
-/** p50 next door (the PGlite round) and `latencyMs` away, per endpoint, with the round trips that explain the gap. */
-function latencyTable(latency: LatencyResult, near: BackendResult): string {
-  const rows = latency.endpoints.map((far) => {
-    const local = near.endpoints.find((e) => e.name === far.name);
-    const at0 = (kind: 'ours' | 'reference') => (local ? ms(local[kind].p50) : '–');
-    const trips0 = local ? `${trips(local.roundTrips.ours)} / ${trips(local.roundTrips.reference)}` : '–';
+/** p50 next door and `latencyMs` away, per endpoint, with the round trips that explain the gap. */
+function latencyTable(latency: LatencyResult, near: BackendResult | undefined): string {
+  const rows = latency.endpoints.map((e) => {
+    const local = near?.endpoints.find((n) => n.name === e.name);
+    const roundTrips = local ? `${trips(local.roundTrips.ours)} / ${trips(local.roundTrips.reference)}` : '–';
     return (
-      `| \`${far.request}\` | ${trips0} | ${at0('ours')} | ${ms(far.ours.p50)} ` +
-      `| ${at0('reference')} | ${ms(far.reference.p50)} |`
+      `| \`${e.request}\` | ${roundTrips} | ${ms(e.near.ours.p50)} | ${ms(e.far.ours.p50)} ` +
+      `| ${ms(e.near.reference.p50)} | ${ms(e.far.reference.p50)} |`
     );
   });
   return [
@@ -200,17 +207,16 @@ export function toMarkdown(result: BenchResult): string {
       overheadTable(backend.endpointOverhead),
     );
   }
-  const near = result.backends[0];
-  if (result.latency && near) {
+  if (result.latency) {
     lines.push(
       '',
       `## A database ${result.latency.latencyMs} ms away (LOCAL_DB_LATENCY_MS=${result.latency.latencyMs})`,
       '',
-      `The same load against PGlite with every query ${result.latency.latencyMs} ms longer (half before it runs, half after), ` +
-        'as for an app far from its database region; "at 0 ms" is the PGlite round above. Each round trip a request ' +
+      `PGlite in memory, its runs alternating between next door and every query ${result.latency.latencyMs} ms longer ` +
+        '(half before it runs, half after), as for an app far from its database region. Each round trip a request ' +
         'makes in sequence adds the full distance to its p50.',
       '',
-      latencyTable(result.latency, near),
+      latencyTable(result.latency, result.backends[0]),
     );
   }
   lines.push('', '## Edge function sizes (gzipped, from the build)', '', formatTable(result.edgeSizes));

@@ -181,15 +181,9 @@ async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: stri
   return { ours, reference };
 }
 
-/** Warm-up, then `settings.runs` loads of each server back to back, order alternating; medians of the runs. */
-async function loadBoth(
-  endpoint: Endpoint,
-  servers: Record<ServerKind, RunningServer>,
-  driver: LoadDriver,
-  label: string,
-  key: string,
-): Promise<Omit<EndpointResult, 'roundTrips'>> {
-  const load = (server: RunningServer, seconds: number, tag: string) => {
+/** One load of `endpoint` on a server; created users get emails unique to `key` and the run's tag. */
+function loader(endpoint: Endpoint, driver: LoadDriver, key: string) {
+  return (server: RunningServer, seconds: number, tag: string) => {
     const { createsUsers, ...job } = endpoint.job;
     return driver.run({
       ...job,
@@ -199,6 +193,17 @@ async function loadBoth(
       emailPrefix: createsUsers ? `${key}-${server.kind}-${tag}` : undefined,
     });
   };
+}
+
+/** Warm-up, then `settings.runs` loads of each server back to back, order alternating; medians of the runs. */
+async function loadBoth(
+  endpoint: Endpoint,
+  servers: Record<ServerKind, RunningServer>,
+  driver: LoadDriver,
+  label: string,
+  key: string,
+): Promise<Omit<EndpointResult, 'roundTrips'>> {
+  const load = loader(endpoint, driver, key);
   log(`${label}: warm-up`);
   if (settings.warmupSeconds > 0) {
     await load(servers.ours, settings.warmupSeconds, 'warm');
@@ -222,16 +227,17 @@ async function loadBoth(
 }
 
 /**
- * The main endpoints again with PGlite `latencyMs` away (LOCAL_DB_LATENCY_MS): what each database round trip
- * costs when the database is not next door, as it is for an edge function far from its Neon region.
+ * The main endpoints with PGlite next door and `latencyMs` away (LOCAL_DB_LATENCY_MS): what each database
+ * round trip costs when the database is far, as for an edge function far from its Neon region. Runs at the
+ * two distances alternate on one endpoint, so the comparison holds however busy the machine is.
  */
 async function benchLatency(
   standaloneDir: string,
   tokens: { user: string; admin: string },
   latencyMs: number,
 ): Promise<LatencyResult> {
-  const label = `PGlite ${latencyMs} ms away`;
-  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', latencyMs, quiet: true });
+  const label = `PGlite, 0 and ${latencyMs} ms away`;
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
@@ -239,14 +245,35 @@ async function benchLatency(
     const main = endpoints(tokens.user, tokens.admin).filter((endpoint) => endpoint.expectedStatus < 400);
     const results: LatencyResult['endpoints'] = [];
     for (const endpoint of main) {
-      const {
-        name,
-        request,
-        ours: o,
-        reference: r,
-      } = await loadBoth(endpoint, { ours, reference }, driver, `${label}: ${endpoint.request}`, `latency${latencyMs}`);
-      log(`${label}: ${request}: p50 ours ${o.p50.toFixed(1)} ms, reference ${r.p50.toFixed(1)} ms`);
-      results.push({ name, request, ours: o, reference: r });
+      const load = loader(endpoint, driver, 'latency');
+      log(`${label}: ${endpoint.request}: warm-up`);
+      localDb.setLatency(latencyMs);
+      if (settings.warmupSeconds > 0) {
+        await load(ours, settings.warmupSeconds, 'warm');
+        await load(reference, settings.warmupSeconds, 'warm');
+      }
+      const runs = {
+        near: { ours: [] as LoadResult[], reference: [] as LoadResult[] },
+        far: { ours: [] as LoadResult[], reference: [] as LoadResult[] },
+      };
+      for (let run = 0; run < settings.runs; run++) {
+        for (const distance of run % 2 === 0 ? (['near', 'far'] as const) : (['far', 'near'] as const)) {
+          localDb.setLatency(distance === 'far' ? latencyMs : 0);
+          for (const server of run % 2 === 0 ? [ours, reference] : [reference, ours]) {
+            runs[distance][server.kind].push(await load(server, settings.durationSeconds, `${distance}${run}`));
+          }
+        }
+      }
+      const summary = (distance: 'near' | 'far') => ({
+        ours: summarize(runs[distance].ours, endpoint.expectedStatus),
+        reference: summarize(runs[distance].reference, endpoint.expectedStatus),
+      });
+      const result = { name: endpoint.name, request: endpoint.request, near: summary('near'), far: summary('far') };
+      log(
+        `${label}: ${endpoint.request}: ours p50 ${result.near.ours.p50.toFixed(1)} → ${result.far.ours.p50.toFixed(1)} ms, ` +
+          `reference ${result.near.reference.p50.toFixed(1)} → ${result.far.reference.p50.toFixed(1)} ms`,
+      );
+      results.push(result);
     }
     return { latencyMs, endpoints: results };
   } finally {

@@ -236,6 +236,13 @@ describe('POST /sql', () => {
     expect(reply.body.rowAsArray).toBe(false);
   });
 
+  it('answers an empty query as Neon does: no rows and an empty command', async () => {
+    expect(await post('{"query":""}')).toEqual({
+      status: 200,
+      body: { fields: [], command: '', rowCount: null, rows: [], rowAsArray: true },
+    });
+  });
+
   it('answers a batch with {results}', async () => {
     const reply = await post(
       JSON.stringify({

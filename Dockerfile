@@ -17,7 +17,7 @@ RUN npm run build
 FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
-# Only the standalone folder: the server, the files its trace names (about 32 MB, no dev dependencies,
+# Only the standalone folder: the server, the files its trace names (about 28 MB, no dev dependencies,
 # no build tools) and, added by `npm run build`, the static assets. The tests run this folder copied out
 # of the project on its own (test/integration/standalone-copy.test.ts).
 COPY --from=build --chown=node:node /app/.next/standalone ./

@@ -38,10 +38,17 @@ export interface LambdaProcess {
 export function startLambda(handlerFile: string, cwd: string, env: Record<string, string>): LambdaProcess {
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', DRIVER], {
     cwd,
-    stdio: ['pipe', 'inherit', 'inherit', 'pipe'],
+    stdio: ['pipe', 'inherit', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LAMBDA_HANDLER: handlerFile, ...env },
   });
   const pending = new Map<number, { resolve(result: ApiGatewayResult): void; reject(error: Error): void }>();
+  // What the function logs to stderr, passed on, and kept to explain an exit.
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+    process.stderr.write(chunk);
+  });
+  let exited: Error | undefined;
   createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
     const { id, result, error } = JSON.parse(line) as { id: number; result?: ApiGatewayResult; error?: string };
     const waiting = pending.get(id);
@@ -49,14 +56,17 @@ export function startLambda(handlerFile: string, cwd: string, env: Record<string
     if (error !== undefined) waiting?.reject(new Error(error));
     else waiting?.resolve(result!);
   });
-  child.on('exit', (code) => {
-    for (const waiting of pending.values()) waiting.reject(new Error(`the Lambda process exited with ${code}`));
+  child.on('exit', (code, signal) => {
+    exited = new Error(`the Lambda process exited (${signal ?? code}): ${stderr}`);
+    for (const waiting of pending.values()) waiting.reject(exited);
+    pending.clear();
   });
   let next = 0;
   return {
     invoke(event) {
       const id = next++;
       return new Promise((resolve, reject) => {
+        if (exited) return reject(exited);
         pending.set(id, { resolve, reject });
         (child.stdin as Writable).write(`${JSON.stringify({ id, event })}\n`);
       });

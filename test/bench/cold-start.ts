@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanCopy } from '@/scripts/clean-copy.ts';
 import { vercelBuild } from '@/scripts/vercel-build.ts';
@@ -61,6 +61,7 @@ const env = {
   BENCH_TOKEN: token,
 };
 
+const loadBefore = loadavg()[0]!;
 const rows = [];
 for (const each of cases) {
   const samples: Sample[] = [];
@@ -94,7 +95,9 @@ const markdown = [
   '',
   `Each function from \`vercel build\`, loaded into a fresh \`@edge-runtime/vm\` in a fresh Node.js ${process.version} process ` +
     `(the WASM compiled by the host), ${starts} processes per function, medians; the local endpoint on PGlite ` +
-    `(100 users); signed-in requests with a Bearer token. ${new Date().toISOString().slice(0, 10)}, \`npm run bench:cold-start\`.`,
+    `(100 users); signed-in requests with a Bearer token. ${new Date().toISOString().slice(0, 10)}, \`npm run bench:cold-start\`, ` +
+    `${cpus().length} cores, load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after: ` +
+    'cold starts are CPU-bound, so compare runs made at the same load.',
   '',
   '| function | request | set-up ms | first 401 ms | first request ms | warm ms | first − warm ms |',
   '| --- | --- | --: | --: | --: | --: | --: |',

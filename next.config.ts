@@ -32,6 +32,10 @@ const everywhere = [
 const config: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
+  // The app serves no raster images, so the image optimizer and its native sharp/libvips (about 20 MB of
+  // the standalone server) stay out. With next/image, drop both lines: Next then traces sharp again.
+  images: { unoptimized: true },
+  outputFileTracingExcludes: { '*': ['node_modules/sharp/**', 'node_modules/@img/**'] },
   experimental: {
     // Middleware buffers request bodies up to this size (10 MB by default); the API refuses over 16 KiB
     // anyway, so buffering more only costs memory under attack.

@@ -2,6 +2,7 @@
 // the production build over HTTP (API and browser), and the proof under hostile input, races and faults.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 /** Loads `*.wasm?module` imports (how Prisma's edge client loads its query compiler) as a WebAssembly.Module. */
@@ -29,6 +30,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // The condition Next.js resolves edge code with: `#prisma/client` is then Prisma's edge client.
+        resolve: { conditions: ['edge-light', ...defaultServerConditions] },
+        ssr: { resolve: { conditions: ['edge-light', ...defaultServerConditions] } },
         test: {
           name: 'edge',
           environment: 'edge-runtime',

@@ -1,7 +1,7 @@
 // One PrismaClient per isolate, over Neon's HTTP driver; the endpoint is Neon's unless NEON_FETCH_ENDPOINT says otherwise.
 import { neonConfig } from '@neondatabase/serverless';
 import { PrismaNeonHttp } from '@prisma/adapter-neon';
-import { PrismaClient } from '@/src/generated/prisma/client.ts';
+import { PrismaClient } from '#prisma/client';
 import { env } from '@/src/env.ts';
 
 function createClient() {

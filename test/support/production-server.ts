@@ -10,6 +10,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     localDbEndpoint: string;
+    localDbUrl: string;
   }
 }
 
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
   await waitUntilReady(`${baseUrl}/api/hello`, server, 60_000);
   project.provide('baseUrl', baseUrl);
   project.provide('localDbEndpoint', localDb.endpoint);
+  project.provide('localDbUrl', localDb.connectionString());
   return async () => {
     if (server.pid) process.kill(-server.pid, 'SIGTERM');
     await localDb.close();

@@ -3,6 +3,8 @@ import { pingDatabase } from '@/src/db/health.ts';
 import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const GET = handler(async () => {
   await pingDatabase();

@@ -9,6 +9,8 @@ import { createUserOrThrow, listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const GET = authenticated(async ({ req }) => {
   const url = publicUrl(req);

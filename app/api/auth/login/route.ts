@@ -6,6 +6,8 @@ import { readJson } from '@/src/http/body.ts';
 import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const POST = handler(async ({ req }) => {
   const { user, issued } = await logIn(await readJson(req, loginSchema));

@@ -5,6 +5,8 @@ import { findUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const GET = authenticated(async ({ user }) => Response.json(toPublicUser(await findUserOrThrow(user.id))));
 

@@ -9,6 +9,8 @@ import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
 import { Problem } from '@/src/http/problem.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const POST = handler(async ({ req }) => {
   if (!env().REGISTRATION_ENABLED) throw new Problem(403, { detail: 'Registration is closed.' });

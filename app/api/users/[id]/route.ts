@@ -8,6 +8,8 @@ import { deleteUserOrThrow, findUserOrThrow, updateUserOrThrow } from '@/src/use
 import { toPublicUser, updateUserSchema } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const GET = authenticated(async ({ params }) => {
   const user = await findUserOrThrow(readId(params.id));

@@ -1,0 +1,34 @@
+// One cold start, in a process of its own: loads one edge function from the Vercel output into a fresh
+// @edge-runtime/vm and times set-up, the first request and warm requests. Prints one JSON line.
+// Arguments: <project folder> <function> <method> <path>; settings and BENCH_TOKEN in the environment.
+import { performance } from 'node:perf_hooks';
+import { loadEdgeFunction, vercelFunction } from '@/scripts/vercel-functions.ts';
+
+const [project, name, method, path] = process.argv.slice(2) as [string, string, string, string];
+const warmRequests = Number(process.env.BENCH_WARM_REQUESTS ?? 20);
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL!,
+  NEON_FETCH_ENDPOINT: process.env.NEON_FETCH_ENDPOINT!,
+  JWT_SECRET: process.env.JWT_SECRET!,
+};
+const fn = vercelFunction(project, name);
+
+async function send(handler: (request: Request) => Promise<Response>, signedIn = true): Promise<number> {
+  const started = performance.now();
+  const headers: Record<string, string> = signedIn ? { authorization: `Bearer ${process.env.BENCH_TOKEN}` } : {};
+  const response = await handler(new Request(new URL(path, 'https://edge-users-api.example'), { method, headers }));
+  await response.arrayBuffer();
+  const expected = signedIn ? 200 : 401;
+  if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}, not ${expected}`);
+  return performance.now() - started;
+}
+
+const { handler, setupMs } = await loadEdgeFunction(fn, project, env);
+// With BENCH_REFUSED_FIRST=1 a request without a token (refused before any key or database work) goes first,
+// so the signed-in request after it shows what the key import and Prisma's first use cost on their own.
+const refusedMs = process.env.BENCH_REFUSED_FIRST === '1' ? await send(handler, false) : undefined;
+const firstMs = await send(handler);
+const warm: number[] = [];
+for (let i = 0; i < warmRequests; i++) warm.push(await send(handler));
+warm.sort((a, b) => a - b);
+console.log(JSON.stringify({ setupMs, refusedMs, firstMs, warmMs: warm[Math.floor(warm.length / 2)] }));

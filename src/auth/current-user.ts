@@ -3,16 +3,18 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Problem } from '@/src/http/problem.ts';
-import { sessionCookieFields } from './cookie.ts';
+import { sessionCookieList, type CookieTokens } from './cookie.ts';
+import { sessionToEnd } from './renewal.ts';
 import { authenticate } from './session.ts';
-import type { Identity, IssuedToken } from './tokens.ts';
+import { revokeRefreshedSession, revokeSession } from './sessions.ts';
+import type { Identity } from './tokens.ts';
 
 /**
  * The incoming request as a Web `Request`, rebuilt from its headers: pages and actions get no `Request`.
  * `authenticate` needs its method (writes get the same-origin check) and its headers, from which it works out
  * the public origin (Host, X-Forwarded-*) for that check and for the cookie's name; the placeholder URL is unused.
  */
-async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> {
+export async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> {
   return new Request('http://localhost/', { method, headers: await headers() });
 }
 
@@ -37,14 +39,22 @@ export async function actionIdentity(): Promise<Identity> {
   return identity;
 }
 
-/** Sets the same cookie as POST /api/auth/login; only Server Actions may call this. */
-export async function setSessionCookie(issued: IssuedToken): Promise<void> {
-  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), issued);
-  (await cookies()).set(name, value, options);
+async function setCookies(tokens: CookieTokens | 'clear'): Promise<void> {
+  const jar = await cookies();
+  for (const { name, value, options } of sessionCookieList(await incomingRequest('POST'), tokens)) {
+    jar.set(name, value, options);
+  }
 }
 
-/** Expires the cookie as POST /api/auth/logout does. */
-export async function clearSessionCookie(): Promise<void> {
-  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), undefined);
-  (await cookies()).set(name, value, options);
+/** Sets the same cookies as POST /api/auth/login; only Server Actions may call this. */
+export function setSessionCookies(tokens: CookieTokens): Promise<void> {
+  return setCookies(tokens);
+}
+
+/** Revokes the session and expires its cookies, as POST /api/auth/logout does. */
+export async function endSession(): Promise<void> {
+  const { identity, refresh } = await sessionToEnd(await incomingRequest('POST'));
+  if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
+  else if (refresh) await revokeRefreshedSession(refresh.sessionId);
+  await setCookies('clear');
 }

@@ -21,15 +21,20 @@ export function standaloneServerEnv(settings: {
     DATABASE_URL: settings.databaseUrl,
     NEON_FETCH_ENDPOINT: settings.fetchEndpoint,
     JWT_SECRET: settings.jwtSecret ?? SERVER_JWT_SECRET,
+    // Suites run for minutes on one admin's token; the 5-minute default is tested in the unit suites.
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
   };
 }
 
-/** A token the integration server accepts, minted as its login would mint it. */
+/**
+ * A token the integration server accepts, minted as its login would mint it, for a session that need not exist:
+ * enough for the middleware and for reads; writes ask the database, which refuses it.
+ */
 export async function serverToken(
   identity: { id: number; role: 'user' | 'admin' },
   ttlSeconds = 3600,
 ): Promise<string> {
-  return new SignJWT({ role: identity.role })
+  return new SignJWT({ role: identity.role, sid: crypto.randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(identity.id))
     .setIssuer(SERVER_JWT_ISSUER)

@@ -133,8 +133,13 @@ describe('middleware', () => {
       [
         'a token expired 6 s ago, beyond the 5 s tolerance',
         () => signed(claims({ iat: now - 3606, exp: now - 6 }, now), SECRET),
+        /has expired/,
       ],
-      ['a token expired an hour ago', () => signed(claims({ iat: now - 7200, exp: now - 3600 }, now), SECRET)],
+      [
+        'a token expired an hour ago',
+        () => signed(claims({ iat: now - 7200, exp: now - 3600 }, now), SECRET),
+        /has expired/,
+      ],
       ['a token whose nbf is 6 s ahead, beyond the tolerance', () => signed(claims({ nbf: now + 6 }, now), SECRET)],
       ['a token from another issuer', () => signed(claims({ iss: 'https://evil.example' }, now), SECRET)],
       ['a token for another audience', () => signed(claims({ aud: 'another-api' }, now), SECRET)],

@@ -1,7 +1,8 @@
 'use server';
 // Signing in and out from the pages: the API's own sign-in and session cookie, then a redirect.
 import { redirect } from 'next/navigation';
-import { endSession, incomingRequest, setSessionCookies } from '@/src/auth/current-user.ts';
+import { incomingRequest } from '@/src/auth/current-user.ts';
+import { endSession, setSessionCookies } from '@/src/auth/session-cookies.ts';
 import { logIn, type SignedIn } from '@/src/auth/login.ts';
 import { safeNextPath } from '@/src/auth/next-path.ts';
 import { loginSchema } from '@/src/auth/schema.ts';

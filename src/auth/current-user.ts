@@ -1,12 +1,9 @@
-// The signed-in identity for pages and Server Actions, read with the API's own code from the incoming request,
-// and the session cookie set or cleared through Next's `cookies()`.
-import { cookies, headers } from 'next/headers';
+// The signed-in identity for pages and Server Actions, read with the API's own code from the incoming request.
+// Kept free of the database, so the edge page at / stays small; session-cookies.ts sets and clears the cookies.
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Problem } from '@/src/http/problem.ts';
-import { sessionCookieList, type CookieTokens } from './cookie.ts';
-import { sessionToEnd } from './renewal.ts';
 import { authenticate } from './session.ts';
-import { revokeRefreshedSession, revokeSession } from './sessions.ts';
 import type { Identity } from './tokens.ts';
 
 /**
@@ -37,24 +34,4 @@ export async function actionIdentity(): Promise<Identity> {
   const identity = await identityFor('POST');
   if (!identity) redirect('/login');
   return identity;
-}
-
-async function setCookies(tokens: CookieTokens | 'clear'): Promise<void> {
-  const jar = await cookies();
-  for (const { name, value, options } of sessionCookieList(await incomingRequest('POST'), tokens)) {
-    jar.set(name, value, options);
-  }
-}
-
-/** Sets the same cookies as POST /api/auth/login; only Server Actions may call this. */
-export function setSessionCookies(tokens: CookieTokens): Promise<void> {
-  return setCookies(tokens);
-}
-
-/** Revokes the session and expires its cookies, as POST /api/auth/logout does. */
-export async function endSession(): Promise<void> {
-  const { identity, refresh } = await sessionToEnd(await incomingRequest('POST'));
-  if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
-  else if (refresh) await revokeRefreshedSession(refresh.sessionId);
-  await setCookies('clear');
 }

@@ -6,7 +6,7 @@ import { toProblem } from '@/src/http/errors.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { cookieName, readCookie } from './cookie.ts';
-import { authenticate, readCredential } from './session.ts';
+import { assertSameOrigin, authenticate, readCredential } from './session.ts';
 import { ExpiredToken, type Identity } from './tokens.ts';
 
 /** Set only here, after verifying; whatever a client sent under these names is dropped first. */
@@ -163,6 +163,14 @@ export async function gate(req: NextRequest): Promise<Response> {
     );
   }
   if (api && req.method === 'OPTIONS' && req.headers.has('access-control-request-method')) return preflight(req);
+  if (req.headers.has('next-action')) {
+    try {
+      // Next.js would refuse it too, but with a 500 and a stack trace in the log.
+      assertSameOrigin(req, 'Server Actions accept posts from this site only.');
+    } catch (error) {
+      return withCors(noStore(problemResponse(toProblem(error))), undefined);
+    }
+  }
 
   const headers = new Headers(req.headers);
   headers.delete(IDENTITY_HEADERS.id);

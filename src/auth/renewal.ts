@@ -33,18 +33,18 @@ export async function presentedRefreshToken(req: Request): Promise<{ token: Refr
 
 /**
  * The session a sign-out ends: named by the access token (expired or not: its signature still counts) or by
- * the refresh cookie. Undefined when the request carries neither, or nothing valid: signing out always succeeds.
+ * the refresh cookie. Empty when the request carries neither, or nothing valid: signing out always succeeds, from
+ * this origin.
  */
 export async function sessionToEnd(req: Request): Promise<{ identity?: Identity; refresh?: RefreshToken }> {
+  // Another site may neither sign a browser out nor clear its cookies (logout CSRF), cookie or no cookie.
+  assertSameOrigin(req);
   let identity: Identity | undefined;
   try {
     const credential = readCredential(req);
-    if (credential) {
-      if (credential.source === 'cookie') assertSameOrigin(req);
-      identity = await verifyToken(credential.token, { ignoreExpiry: true });
-    }
+    if (credential) identity = await verifyToken(credential.token, { ignoreExpiry: true });
   } catch (error) {
-    if (error instanceof Problem && error.status === 403) throw error;
+    if (!(error instanceof Problem)) throw error;
   }
   const refresh = await readRefreshToken(readCookie(req, cookieName(req, 'refresh')));
   return { identity, refresh };

@@ -1,6 +1,6 @@
-// The URL a client used to reach us. Behind `next start` and proxies `req.url` may name an internal host, so
-// links, redirects, cookie names and same-origin checks are built from the Host header, and from X-Forwarded-Host
-// and X-Forwarded-Proto only when TRUST_PROXY says a proxy in front sets them (any client can send them).
+// The URL a client used to reach us, for links, redirects, cookie names and same-origin checks. X-Forwarded-Host
+// and X-Forwarded-Proto count only when TRUST_PROXY says a proxy in front sets them: any client can send them,
+// and Next.js builds `req.url` from them. Without it: the Host header, and plain HTTP if a protocol was forwarded.
 import { env } from '@/src/env.ts';
 
 const firstHop = (value: string | null) => value?.split(',', 1)[0]?.trim() || undefined;
@@ -9,7 +9,9 @@ export function publicUrl(req: Request): URL {
   const url = new URL(req.url);
   const trusted = env().TRUST_PROXY;
   const host = (trusted && firstHop(req.headers.get('x-forwarded-host'))) || req.headers.get('host');
-  const proto = trusted ? firstHop(req.headers.get('x-forwarded-proto')) : undefined;
+  const forwardedProto = firstHop(req.headers.get('x-forwarded-proto'));
+  // Untrusted, a forwarded protocol may have shaped req.url itself: assume the plain HTTP of a direct connection.
+  const proto = trusted ? forwardedProto : forwardedProto && 'http';
   if (host) url.host = host;
   if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`;
   return url;

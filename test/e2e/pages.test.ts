@@ -126,7 +126,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       }
       await page.getByLabel('Password').fill(victim.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText('Too many failed sign-ins for this email; try again later.').waitFor();
+      await page.getByText('Too many sign-in attempts for this email; try again later.').waitFor();
       expect(pathOf(page)).toBe('/login');
     });
   });

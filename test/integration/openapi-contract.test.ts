@@ -13,7 +13,7 @@ import {
 } from '@/src/openapi/types.ts';
 import { api } from '@/test/support/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { sharedAdmin, signUpOnServer } from '@/test/support/server-admin.ts';
+import { serverSql, sharedAdmin, signUpOnServer } from '@/test/support/server-admin.ts';
 import { serverToken } from '@/test/support/server-settings.ts';
 
 // ajv-formats is CommonJS; under Node's ESM interop its function is the default export's default.
@@ -324,6 +324,10 @@ describe('/api/auth', () => {
     const renewed = await api('/api/auth/refresh', { method: 'POST', json: { refreshToken: account.refreshToken } });
     expect(renewed.status).toBe(200);
     await conforms('/api/auth/refresh', 'post', renewed);
+    // Past the grace period for a concurrent renewal, a spent token is reuse.
+    await serverSql(`UPDATE sessions SET "rotatedAt" = "rotatedAt" - interval '1 minute' WHERE "userId" = $1`, [
+      account.id,
+    ]);
     const spent = await api('/api/auth/refresh', { method: 'POST', json: { refreshToken: account.refreshToken } });
     expect(spent.status).toBe(401);
     await conforms('/api/auth/refresh', 'post', spent);

@@ -1,7 +1,7 @@
 // Real accounts on a running server: signed up through the API, made admin in its database (nothing in the API
 // can make the first admin), then renewed so the access token carries the role the database now holds.
 import { inject } from 'vitest';
-import { api } from './http.ts';
+import { api, baseUrl } from './http.ts';
 import { uniqueEmail } from './requests.ts';
 
 const endpoint = new URL(inject('localDbEndpoint'));
@@ -30,10 +30,19 @@ export interface ServerAccount {
 }
 
 /** A new `user` account, signed up (and so signed in) through POST /api/auth/register. */
-export async function signUpOnServer(name = 'Test user', headers: Record<string, string> = {}): Promise<ServerAccount> {
+export async function signUpOnServer(
+  name = 'Test user',
+  headers: Record<string, string> = {},
+  base = baseUrl,
+): Promise<ServerAccount> {
   const email = uniqueEmail('account');
   const password = `pw-${crypto.randomUUID()}`;
-  const response = await api('/api/auth/register', { method: 'POST', json: { name, email, password }, headers });
+  const response = await fetch(new URL('/api/auth/register', base), {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, email, password }),
+    signal: AbortSignal.timeout(20_000),
+  });
   if (response.status !== 201) throw new Error(`register answered ${response.status}: ${await response.text()}`);
   const body = (await response.json()) as { user: { id: number }; token: string; refreshToken: string };
   return { id: body.user.id, email, password, token: body.token, refreshToken: body.refreshToken };

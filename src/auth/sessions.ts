@@ -33,14 +33,23 @@ async function tokensFor(
   return { sessionId, access, ...(refresh ? { refresh: { token: refresh, expiresAt: refreshExpiresAt! } } : {}) };
 }
 
+const INSERT_SESSION = `INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt")
+  VALUES ($1::uuid, $2, $3, CURRENT_TIMESTAMP + make_interval(secs => $4))`;
+
+/** Runs one parameterised statement: Prisma's in the app; Neon's driver where Prisma's edge client cannot load. */
+export type Execute = (query: string, params: unknown[]) => Promise<unknown>;
+
+const executeWithPrisma: Execute = (query, params) => db().$executeRawUnsafe(query, ...params);
+
 /** A new session for a user: the row, then its first access and refresh tokens. */
-export async function startSession(user: { id: number; role: Role }): Promise<SessionTokens> {
+export async function startSession(
+  user: { id: number; role: Role },
+  execute: Execute = executeWithPrisma,
+): Promise<SessionTokens> {
   const sessionId = crypto.randomUUID();
   const refresh = await mintRefreshToken(sessionId, 0);
   const expiresAt = refreshExpiry();
-  await db().$executeRaw`
-    INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt")
-    VALUES (${sessionId}::uuid, ${user.id}, ${refresh.hash}, CURRENT_TIMESTAMP + make_interval(secs => ${env().SESSION_TTL_SECONDS}))`;
+  await execute(INSERT_SESSION, [sessionId, user.id, refresh.hash, env().SESSION_TTL_SECONDS]);
   return tokensFor(user, sessionId, refresh.token, expiresAt);
 }
 

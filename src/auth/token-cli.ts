@@ -58,20 +58,31 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
+  // As `next dev` reads them (.env.development.local, .env.local, .env.development, .env): a development tool.
+  nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
   if (!process.env.DATABASE_URL) await pointAtLocalDatabase();
-  const [{ db }, { startSession }, { sessionBody }] = await Promise.all([
-    import('@/src/db/client.ts'),
+  const [{ neon, neonConfig }, { env }, { startSession }, { sessionBody }] = await Promise.all([
+    import('@neondatabase/serverless'),
+    import('@/src/env.ts'),
     import('./sessions.ts'),
     import('./session-response.ts'),
   ]);
-  const where = values.sub !== undefined ? { id: Number(values.sub) } : { email: values.email!.trim().toLowerCase() };
-  const user = await db().user.findUnique({ where, select: { id: true, role: true } });
+  // Neon's driver, as the app's client uses it: Prisma's edge client (its WASM) does not load in Node.js.
+  const { DATABASE_URL, NEON_FETCH_ENDPOINT } = env();
+  if (NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = NEON_FETCH_ENDPOINT;
+  const sql = neon(DATABASE_URL);
+  const [user] = (
+    values.sub !== undefined
+      ? await sql.query('SELECT id, role::text AS role FROM users WHERE id = $1', [Number(values.sub)])
+      : await sql.query('SELECT id, role::text AS role FROM users WHERE email = $1', [
+          values.email!.trim().toLowerCase(),
+        ])
+  ) as { id: number; role: 'user' | 'admin' }[];
   if (!user) {
     console.error(`token: no user with ${values.sub !== undefined ? `id ${values.sub}` : `email ${values.email}`}`);
     return 1;
   }
-  const body = sessionBody(await startSession(user));
+  const body = sessionBody(await startSession(user, (query, params) => sql.query(query, params)));
   console.log(values.json ? JSON.stringify(body, null, 2) : body.token);
   return 0;
 }

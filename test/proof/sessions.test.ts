@@ -195,6 +195,8 @@ describe('bounded hashing', () => {
         base: platform,
       }),
     );
+    // Warm first: the first request to a route compiles its function, which is not what is measured here.
+    expect((await call('GET', '/api/hello', { base: platform })).status).toBe(200);
     const hello = call('GET', '/api/hello', { base: platform });
     const [answers, greeting] = await Promise.all([Promise.all(flood), hello]);
     expect(greeting.status).toBe(200);
@@ -289,12 +291,12 @@ describe('the smaller holes', () => {
     expectProblem(response, 403);
   });
 
-  it('answers TRACE and OPTIONS * with a 4xx', async () => {
-    const trace = await call('TRACE', '/api/hello');
-    expect(trace.status).toBeGreaterThanOrEqual(400);
-    expect(trace.status).toBeLessThan(500);
-    const asterisk = await call('OPTIONS', '*');
-    expect(asterisk.status).toBeGreaterThanOrEqual(400);
-    expect(asterisk.status).toBeLessThan(500);
+  it('answers TRACE with 405 and OPTIONS * with 400, as problems, without echoing anything', async () => {
+    const trace = await call('TRACE', '/api/hello', { headers: [['x-trace-marker', 'echo-me']] });
+    expectProblem(trace, 405);
+    expect(header(trace, 'allow')).toBe('GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE');
+    expect(trace.body).not.toContain('echo-me');
+    expectProblem(await call('OPTIONS', '*'), 400);
+    expect((await call('GET', '/api/hello')).status).toBe(200);
   });
 });

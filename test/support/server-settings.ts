@@ -36,10 +36,10 @@ export function standaloneServerEnv(settings: {
  * enough for the middleware and for reads; writes ask the database, which refuses it.
  */
 export async function serverToken(
-  identity: { id: number; role: 'user' | 'admin' },
+  identity: { id: number; role: 'user' | 'admin'; sessionId?: string },
   ttlSeconds = 3600,
 ): Promise<string> {
-  return new SignJWT({ role: identity.role, sid: crypto.randomUUID() })
+  return new SignJWT({ role: identity.role, sid: identity.sessionId ?? crypto.randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(identity.id))
     .setIssuer(SERVER_JWT_ISSUER)

@@ -12,7 +12,11 @@ export function publicUrl(req: Request): URL {
   const forwardedProto = firstHop(req.headers.get('x-forwarded-proto'));
   // Untrusted, a forwarded protocol may have shaped req.url itself: assume the plain HTTP of a direct connection.
   const proto = trusted ? forwardedProto : forwardedProto && 'http';
-  if (host) url.host = host;
+  if (host) {
+    // Setting `host` without a port would keep req.url's (an internal :3000 behind a proxy).
+    url.port = '';
+    url.host = host;
+  }
   if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`;
   return url;
 }

@@ -45,6 +45,8 @@ const json = (schema: object, description: string, responseHeaders: Record<strin
 });
 
 const user = ref('schemas', 'User');
+/** What every answer that starts or renews a session carries. */
+const SESSION_HEADERS = { 'Set-Cookie': ref('headers', 'SetCookie'), 'Cache-Control': ref('headers', 'CacheControl') };
 
 function operation(method: Method, spec: OperationSpec): Operation {
   const isPublic = spec.access === 'public';
@@ -164,10 +166,7 @@ function paths(): Record<string, PathItem> {
         access: 'public',
         body: 'Login',
         responses: {
-          200: json(ref('schemas', 'Session'), 'Signed in.', {
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
-          }),
+          200: json(ref('schemas', 'Session'), 'Signed in.', SESSION_HEADERS),
           401: problem(401, 'Wrong email or password (the answer does not say which).'),
         },
         errors: [429, 503],
@@ -183,8 +182,7 @@ function paths(): Record<string, PathItem> {
         responses: {
           201: json(ref('schemas', 'Session'), 'Registered and signed in.', {
             Location: ref('headers', 'Location'),
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
+            ...SESSION_HEADERS,
           }),
           403: problem(403, 'Registration is closed on this deployment.'),
         },
@@ -203,10 +201,7 @@ function paths(): Record<string, PathItem> {
         access: 'public',
         body: 'Refresh',
         responses: {
-          200: json(ref('schemas', 'Tokens'), 'Renewed.', {
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
-          }),
+          200: json(ref('schemas', 'Tokens'), 'Renewed.', SESSION_HEADERS),
           401: problem(401, 'The refresh token is invalid, spent (the session is now revoked), signed out or expired.'),
         },
         errors: [403, 503],
@@ -235,10 +230,7 @@ function paths(): Record<string, PathItem> {
         access: 'Signed in',
         body: 'ChangePassword',
         responses: {
-          200: json(ref('schemas', 'Session'), 'Changed, with a new session.', {
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
-          }),
+          200: json(ref('schemas', 'Session'), 'Changed, with a new session.', SESSION_HEADERS),
           403: problem(
             403,
             'The current password is wrong, or a cookie-authenticated request came from another origin.',

@@ -78,6 +78,23 @@ function settle(row: UserRow | undefined, forbidden: string) {
 const lockedAdmins = (lock: boolean) =>
   Prisma.sql`admins AS (SELECT id FROM users WHERE role = 'admin' AND ${lock} ORDER BY id FOR UPDATE)`;
 
+/**
+ * `target` and `verdict`: who may act (`allowed`, over the caller's row), whether the target exists, and whether
+ * the write would take away the last admin (`removesAdmin`, judged from the locked `admins`).
+ */
+function verdictCte(id: number, allowed: Prisma.Sql, removesAdmin: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`target AS (SELECT id, role FROM users WHERE id = ${id}),
+    verdict AS (
+      SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+        WHEN NOT EXISTS (SELECT 1 FROM caller WHERE ${allowed}) THEN 'forbidden'
+        WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
+        WHEN ${removesAdmin} AND EXISTS (SELECT 1 FROM target WHERE role = 'admin')
+             AND NOT EXISTS (SELECT 1 FROM admins WHERE id <> ${id}) THEN 'last_admin'
+        ELSE 'ok' END AS outcome
+    )`;
+}
+
 /** POST /api/users: the caller must still be a signed-in admin. */
 export async function createUserOrThrowAs(caller: Identity, data: CreateUser) {
   const rows = await db().$queryRaw<UserRow[]>`
@@ -105,18 +122,12 @@ export async function updateUserOrThrowAs(caller: Identity, id: number, change: 
   const demotes = role === 'user';
   const rows = await db().$queryRaw<UserRow[]>`
       WITH ${callerCte(caller)}, ${lockedAdmins(demotes)},
-      target AS (SELECT id, role FROM users WHERE id = ${id}),
-      verdict AS (
-        SELECT CASE
-          WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
-          WHEN NOT EXISTS (SELECT 1 FROM caller
-                           WHERE (caller.role = 'admin' AND (NOT ${demotes} OR caller.id IN (SELECT id FROM admins)))
-                              OR (caller.id = ${id} AND ${role}::"Role" IS NULL)) THEN 'forbidden'
-          WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
-          WHEN ${demotes} AND EXISTS (SELECT 1 FROM target WHERE role = 'admin')
-               AND NOT EXISTS (SELECT 1 FROM admins WHERE id <> ${id}) THEN 'last_admin'
-          ELSE 'ok' END AS outcome
-      ),
+      ${verdictCte(
+        id,
+        Prisma.sql`(caller.role = 'admin' AND (NOT ${demotes} OR caller.id IN (SELECT id FROM admins)))
+                   OR (caller.id = ${id} AND ${role}::"Role" IS NULL)`,
+        Prisma.sql`${demotes}`,
+      )},
       updated AS (
         UPDATE users SET
           name = COALESCE(${change.name ?? null}, name),
@@ -144,17 +155,7 @@ export async function updateUserOrThrowAs(caller: Identity, id: number, change: 
 export async function deleteUserOrThrowAs(caller: Identity, id: number): Promise<void> {
   const rows = await db().$queryRaw<UserRow[]>`
     WITH ${callerCte(caller)}, ${lockedAdmins(true)},
-    target AS (SELECT id, role FROM users WHERE id = ${id}),
-    verdict AS (
-      SELECT CASE
-        WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
-        WHEN NOT EXISTS (SELECT 1 FROM caller WHERE caller.id = ${id} OR caller.id IN (SELECT id FROM admins))
-          THEN 'forbidden'
-        WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
-        WHEN EXISTS (SELECT 1 FROM target WHERE role = 'admin') AND NOT EXISTS (SELECT 1 FROM admins WHERE id <> ${id})
-          THEN 'last_admin'
-        ELSE 'ok' END AS outcome
-    ),
+    ${verdictCte(id, Prisma.sql`caller.id = ${id} OR caller.id IN (SELECT id FROM admins)`, Prisma.sql`true`)},
     deleted AS (DELETE FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok' RETURNING id)
     SELECT verdict.outcome, deleted.id FROM verdict LEFT JOIN deleted ON true`;
   settle(rows[0], "Only an admin may delete another user's record.");

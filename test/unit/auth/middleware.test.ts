@@ -410,6 +410,30 @@ describe('middleware', () => {
     const cookie = async () => `token=${await tokenFor({ id: 9, role: 'admin' })}`;
 
     it.each([
+      ['Origin', { origin: EVIL_ORIGIN }],
+      ['Sec-Fetch-Site', { 'sec-fetch-site': 'cross-site' }],
+    ])(
+      'refuses a Server Action post from another site (by %s) with a 403 problem, signed in or not',
+      async (_by, site) => {
+        for (const withCookie of [true, false]) {
+          const response = await call('/login', {
+            method: 'POST',
+            headers: { 'next-action': '7f00', ...site },
+            ...(withCookie ? { cookie: await cookie() } : {}),
+          });
+          const problem = await expectProblem(response, 403);
+          expect(problem.detail).toBe('Server Actions accept posts from this site only.');
+          expect(response.headers.get('x-middleware-next')).toBeNull();
+        }
+      },
+    );
+
+    it('lets a same-origin Server Action post through', async () => {
+      const response = await call('/login', { method: 'POST', headers: { 'next-action': '7f00', origin: SITE } });
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+    });
+
+    it.each([
       ['POST', '/api/users'],
       ['PATCH', '/api/users/1'],
       ['DELETE', '/api/users/1'],

@@ -148,3 +148,20 @@ describe('POST /api/auth/logout', () => {
     ]);
   });
 });
+
+describe('database round trips of the auth endpoints', () => {
+  it('counts 2 for a refused sign-in, 4 for a sign-in (two steps of two, in parallel), 3 for a sign-up', async () => {
+    const email = uniqueEmail('trips');
+    const signUp = await countRoundTrips(() =>
+      register(request('POST', '/api/auth/register', { body: { name: 'Trips', email, password: PASSWORD } })),
+    );
+    expect(signUp.result.status).toBe(201);
+    expect(signUp.roundTrips).toBe(3);
+    const refused = await countRoundTrips(() => signIn(email, 'wrong password'));
+    expect(refused.result.status).toBe(401);
+    expect(refused.roundTrips).toBe(2);
+    const signedIn = await countRoundTrips(() => signIn(email));
+    expect(signedIn.result.status).toBe(200);
+    expect(signedIn.roundTrips).toBe(4);
+  });
+});

@@ -278,7 +278,8 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       await page.getByLabel('Name').fill('Renewed Session');
       await page.getByLabel('Email').fill(email);
       await page.getByRole('button', { name: 'Add user' }).click();
-      await rowFor(page, email).waitFor();
+      await page.getByText('Added Renewed Session.').waitFor();
+      expect(await findUserByEmail(email)).toMatchObject({ name: 'Renewed Session' });
     });
   });
 

@@ -34,11 +34,17 @@ const schema = z
     JWT_JWKS_URL: z.optional(z.url({ protocol: /^https?$/ })),
     JWT_ISSUER: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
     JWT_AUDIENCE: z._default(z.string().check(z.minLength(1)), 'edge-users-api'),
-    JWT_TTL_SECONDS: z._default(integer(60, 30 * 24 * 3600), 3600),
+    ACCESS_TOKEN_TTL_SECONDS: z._default(integer(30, 3600), 300),
+    SESSION_TTL_SECONDS: z._default(integer(300, 365 * 24 * 3600), 30 * 24 * 3600),
     PASSWORD_ITERATIONS: z._default(integer(1_000, 10_000_000), OWASP_PBKDF2_ITERATIONS),
     REGISTRATION_ENABLED: z._default(flag, true),
     LOGIN_MAX_FAILURES: z._default(integer(1, 1_000), 10),
     LOGIN_WINDOW_SECONDS: z._default(integer(1, 24 * 3600), 15 * 60),
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: z._default(integer(1, 100_000), 100),
+    REGISTER_MAX_PER_ADDRESS: z._default(integer(1, 100_000), 20),
+    REGISTER_WINDOW_SECONDS: z._default(integer(1, 24 * 3600), 3600),
+    PASSWORD_HASH_CONCURRENCY: z._default(integer(1, 64), 2),
+    TRUST_PROXY: z._default(flag, false),
     CORS_ORIGINS: z._default(origins, []),
   })
   .check(
@@ -80,11 +86,18 @@ function load(): Env {
     JWT_JWKS_URL: process.env.JWT_JWKS_URL,
     JWT_ISSUER: process.env.JWT_ISSUER,
     JWT_AUDIENCE: process.env.JWT_AUDIENCE,
-    JWT_TTL_SECONDS: process.env.JWT_TTL_SECONDS,
+    ACCESS_TOKEN_TTL_SECONDS: process.env.ACCESS_TOKEN_TTL_SECONDS,
+    SESSION_TTL_SECONDS: process.env.SESSION_TTL_SECONDS,
     PASSWORD_ITERATIONS: process.env.PASSWORD_ITERATIONS,
     REGISTRATION_ENABLED: process.env.REGISTRATION_ENABLED,
     LOGIN_MAX_FAILURES: process.env.LOGIN_MAX_FAILURES,
     LOGIN_WINDOW_SECONDS: process.env.LOGIN_WINDOW_SECONDS,
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: process.env.LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+    REGISTER_MAX_PER_ADDRESS: process.env.REGISTER_MAX_PER_ADDRESS,
+    REGISTER_WINDOW_SECONDS: process.env.REGISTER_WINDOW_SECONDS,
+    PASSWORD_HASH_CONCURRENCY: process.env.PASSWORD_HASH_CONCURRENCY,
+    // Vercel's edge overwrites X-Forwarded-* and X-Real-IP itself, so there they can be trusted by default.
+    TRUST_PROXY: process.env.TRUST_PROXY ?? (process.env.VERCEL === '1' ? 'true' : undefined),
     CORS_ORIGINS: process.env.CORS_ORIGINS,
   });
 }

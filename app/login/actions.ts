@@ -1,8 +1,9 @@
 'use server';
 // Signing in and out from the pages: the API's own sign-in and session cookie, then a redirect.
 import { redirect } from 'next/navigation';
-import { clearSessionCookie, setSessionCookie } from '@/src/auth/current-user.ts';
-import { logIn, type Session } from '@/src/auth/login.ts';
+import { incomingRequest } from '@/src/auth/current-user.ts';
+import { endSession, setSessionCookies } from '@/src/auth/session-cookies.ts';
+import { logIn, type SignedIn } from '@/src/auth/login.ts';
 import { safeNextPath } from '@/src/auth/next-path.ts';
 import { loginSchema } from '@/src/auth/schema.ts';
 import { validate } from '@/src/http/validation.ts';
@@ -15,17 +16,17 @@ const LOGIN_FIELDS = ['email', 'password'] as const;
 
 export async function logInAction(_previous: LoginState, formData: FormData): Promise<LoginState> {
   const input = { email: textField(formData, 'email'), password: textField(formData, 'password') };
-  let session: Session;
+  let session: SignedIn;
   try {
-    session = await logIn(validate(loginSchema, input, 'body'));
+    session = await logIn(validate(loginSchema, input, 'body'), await incomingRequest('POST'));
   } catch (error) {
     return failedFormState(error, { email: input.email }, LOGIN_FIELDS);
   }
-  await setSessionCookie(session.issued);
+  await setSessionCookies(session.tokens);
   redirect(safeNextPath(formData.get('next')));
 }
 
 export async function logOutAction(): Promise<void> {
-  await clearSessionCookie();
+  await endSession();
   redirect('/login');
 }

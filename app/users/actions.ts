@@ -5,7 +5,7 @@ import { actionIdentity } from '@/src/auth/current-user.ts';
 import { assertAdmin } from '@/src/auth/guards.ts';
 import { readId } from '@/src/http/id.ts';
 import { validate } from '@/src/http/validation.ts';
-import { createUserOrThrow, deleteUserOrThrow } from '@/src/users/queries.ts';
+import { createUserOrThrowAs, deleteUserOrThrowAs } from '@/src/users/queries.ts';
 import { createUserSchema } from '@/src/users/schema.ts';
 import { failedFormState, textField, type FormState } from '../form-state.ts';
 
@@ -25,7 +25,7 @@ export async function createUserAction(_previous: NewUserState, formData: FormDa
   let name: string;
   try {
     assertAdmin(identity, 'Only an admin may add users.');
-    ({ name } = await createUserOrThrow(validate(createUserSchema, input, 'body')));
+    ({ name } = await createUserOrThrowAs(identity, validate(createUserSchema, input, 'body')));
   } catch (error) {
     return failedFormState(error, input, NEW_USER_FIELDS, 'email');
   }
@@ -37,7 +37,7 @@ export async function deleteUserAction(_previous: DeleteUserState, formData: For
   const identity = await actionIdentity();
   try {
     assertAdmin(identity, 'Only an admin may delete users.');
-    await deleteUserOrThrow(readId(formData.get('id')));
+    await deleteUserOrThrowAs(identity, readId(formData.get('id')));
   } catch (error) {
     return failedFormState(error, {}, []);
   }

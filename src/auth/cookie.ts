@@ -1,17 +1,29 @@
-// The session cookie: its name, attributes and serialisation, for the API (Set-Cookie) and Server Actions (`cookies()`).
+// The session's two cookies: a short-lived access token and the refresh token that renews it. Names,
+// attributes and serialisation, for the API (Set-Cookie) and Server Actions (`cookies()`).
 import { publicUrl } from '@/src/http/public-url.ts';
 import type { IssuedToken } from './tokens.ts';
 
-/** Over HTTPS the `__Host-` prefix pins the cookie to this exact origin; plain HTTP cannot carry it. */
-const SECURE_COOKIE = '__Host-token';
-const PLAIN_COOKIE = 'token';
+/**
+ * Over HTTPS the `__Host-` prefix pins each cookie to this exact origin (no Domain, Path=/, Secure); plain
+ * HTTP cannot carry it. The refresh cookie needs Path=/ anyway: the middleware renews on every page and API path.
+ */
+const NAMES = {
+  access: { secure: '__Host-token', plain: 'token' },
+  refresh: { secure: '__Host-refresh', plain: 'refresh' },
+} as const;
+
+export type CookieKind = keyof typeof NAMES;
 
 function isSecure(req: Request): boolean {
   return publicUrl(req).protocol === 'https:';
 }
 
+export function cookieName(req: Request, kind: CookieKind): string {
+  return NAMES[kind][isSecure(req) ? 'secure' : 'plain'];
+}
+
 export function sessionCookieName(req: Request): string {
-  return isSecure(req) ? SECURE_COOKIE : PLAIN_COOKIE;
+  return cookieName(req, 'access');
 }
 
 export function readCookie(req: Request, name: string): string | undefined {
@@ -22,10 +34,15 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** The session cookie's parts, for frameworks that set cookies by name and options (Server Actions' `cookies()`). */
-export function sessionCookieFields(req: Request, issued: IssuedToken | undefined) {
+export interface CookieTokens {
+  access?: IssuedToken;
+  refresh?: IssuedToken;
+}
+
+/** One cookie's parts, for frameworks that set cookies by name and options (Server Actions' `cookies()`). */
+export function cookieFields(req: Request, kind: CookieKind, issued: IssuedToken | undefined) {
   return {
-    name: sessionCookieName(req),
+    name: cookieName(req, kind),
     value: issued?.token ?? '',
     options: {
       path: '/',
@@ -37,15 +54,20 @@ export function sessionCookieFields(req: Request, issued: IssuedToken | undefine
   } as const;
 }
 
-function serialize({ name, value, options }: ReturnType<typeof sessionCookieFields>): string {
+/** The cookies a response sets: the given tokens, or (with `clear`) every session cookie expired. */
+export function sessionCookieList(req: Request, tokens: CookieTokens | 'clear') {
+  if (tokens === 'clear') return [cookieFields(req, 'access', undefined), cookieFields(req, 'refresh', undefined)];
+  return (['access', 'refresh'] as const)
+    .filter((kind) => tokens[kind])
+    .map((kind) => cookieFields(req, kind, tokens[kind]));
+}
+
+function serialize({ name, value, options }: ReturnType<typeof cookieFields>): string {
   const secure = options.secure ? '; Secure' : '';
   return `${name}=${value}; Path=${options.path}; Max-Age=${options.maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-export function sessionCookie(req: Request, issued: IssuedToken): string {
-  return serialize(sessionCookieFields(req, issued));
-}
-
-export function clearedSessionCookie(req: Request): string {
-  return serialize(sessionCookieFields(req, undefined));
+/** Set-Cookie header values for the tokens, or to clear the session (see `sessionCookieList`). */
+export function sessionCookies(req: Request, tokens: CookieTokens | 'clear'): string[] {
+  return sessionCookieList(req, tokens).map(serialize);
 }

@@ -1,18 +1,17 @@
-// The signed-in identity for pages and Server Actions, read with the API's own code from the incoming request,
-// and the session cookie set or cleared through Next's `cookies()`.
-import { cookies, headers } from 'next/headers';
+// The signed-in identity for pages and Server Actions, read with the API's own code from the incoming request.
+// Kept free of the database, so the edge page at / stays small; session-cookies.ts sets and clears the cookies.
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Problem } from '@/src/http/problem.ts';
-import { sessionCookieFields } from './cookie.ts';
 import { authenticate } from './session.ts';
-import type { Identity, IssuedToken } from './tokens.ts';
+import type { Identity } from './tokens.ts';
 
 /**
  * The incoming request as a Web `Request`, rebuilt from its headers: pages and actions get no `Request`.
  * `authenticate` needs its method (writes get the same-origin check) and its headers, from which it works out
  * the public origin (Host, X-Forwarded-*) for that check and for the cookie's name; the placeholder URL is unused.
  */
-async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> {
+export async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> {
   return new Request('http://localhost/', { method, headers: await headers() });
 }
 
@@ -35,16 +34,4 @@ export async function actionIdentity(): Promise<Identity> {
   const identity = await identityFor('POST');
   if (!identity) redirect('/login');
   return identity;
-}
-
-/** Sets the same cookie as POST /api/auth/login; only Server Actions may call this. */
-export async function setSessionCookie(issued: IssuedToken): Promise<void> {
-  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), issued);
-  (await cookies()).set(name, value, options);
-}
-
-/** Expires the cookie as POST /api/auth/logout does. */
-export async function clearSessionCookie(): Promise<void> {
-  const { name, value, options } = sessionCookieFields(await incomingRequest('POST'), undefined);
-  (await cookies()).set(name, value, options);
 }

@@ -5,7 +5,9 @@ import { env } from '@/src/env.ts';
 import { toProblem } from '@/src/http/errors.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
-import { authenticate } from './session.ts';
+import { cookieName, readCookie } from './cookie.ts';
+import { assertSameOrigin, authenticate, readCredential } from './session.ts';
+import { ExpiredToken, type Identity } from './tokens.ts';
 
 /** Set only here, after verifying; whatever a client sent under these names is dropped first. */
 export const IDENTITY_HEADERS = { id: 'x-user-id', role: 'x-user-role' } as const;
@@ -16,6 +18,7 @@ const PUBLIC_PATHS = new Set([
   '/api/auth/login',
   '/api/auth/register',
   '/api/auth/logout',
+  '/api/auth/refresh',
   '/api/openapi.json',
   '/login',
   '/docs',
@@ -72,11 +75,76 @@ function preflight(req: NextRequest): Response {
   return withCors(response, origin);
 }
 
+function noStore(response: Response): Response {
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}
+
 function signInRedirect(req: NextRequest): Response {
   const login = new URL('/login', publicUrl(req));
   // Built from our own URL's path, so it can only ever point back into this site.
   login.searchParams.set('next', req.nextUrl.pathname + req.nextUrl.search);
   return NextResponse.redirect(login, 303);
+}
+
+interface Renewal {
+  identity?: Identity;
+  /** The access cookie as the rest of this request should see it. */
+  cookieHeader?: string;
+  /** What the refresh endpoint set (new cookies) or cleared (a dead session). */
+  setCookies: string[];
+}
+
+/** The cookie header with the access cookie's value replaced. */
+function withAccessCookie(req: NextRequest, token: string): string {
+  const name = cookieName(req, 'access');
+  const others = (req.headers.get('cookie') ?? '')
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair && pair.slice(0, pair.indexOf('=')).trim() !== name);
+  return [...others, `${name}=${token}`].join('; ');
+}
+
+/**
+ * A browser whose access cookie has expired (or dropped out) but whose refresh cookie remains is renewed here,
+ * transparently, for pages, Server Actions and the API alike. The middleware cannot carry Prisma, so it asks
+ * POST /api/auth/refresh on its own origin, as the browser itself would; the route rotates the refresh token in
+ * one database round trip. Only a request that would otherwise be refused pays for this.
+ */
+async function renewSession(req: NextRequest): Promise<Renewal | undefined> {
+  const refresh = readCookie(req, cookieName(req, 'refresh'));
+  if (!refresh) return undefined;
+  const headers = new Headers({ cookie: `${cookieName(req, 'refresh')}=${refresh}` });
+  // The route works out the cookies' names from the public URL, as this request did.
+  for (const name of ['x-forwarded-host', 'x-forwarded-proto']) {
+    const value = req.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  const response = await fetch(new URL('/api/auth/refresh', req.nextUrl.origin), {
+    method: 'POST',
+    headers,
+    cache: 'no-store',
+    redirect: 'manual',
+  });
+  const setCookies = response.headers.getSetCookie();
+  if (!response.ok) return { setCookies };
+  const { token } = (await response.json()) as { token: string };
+  const cookieHeader = withAccessCookie(req, token);
+  const renewed = new Headers(req.headers);
+  renewed.set('cookie', cookieHeader);
+  const identity = await authenticate(new Request(req.url, { method: req.method, headers: renewed }));
+  return { identity, cookieHeader, setCookies };
+}
+
+/** Whether a refusal could be mended by renewing: no Bearer token, and the cookie missing or only expired. */
+function renewable(req: NextRequest, error: unknown): boolean {
+  if (req.headers.has('authorization')) return false;
+  return error instanceof ExpiredToken || (error instanceof Problem && error.status === 401 && !readCredential(req));
+}
+
+function appendCookies(response: Response, setCookies: string[] = []): Response {
+  for (const cookie of setCookies) response.headers.append('set-cookie', cookie);
+  return response;
 }
 
 export async function gate(req: NextRequest): Promise<Response> {
@@ -95,22 +163,44 @@ export async function gate(req: NextRequest): Promise<Response> {
     );
   }
   if (api && req.method === 'OPTIONS' && req.headers.has('access-control-request-method')) return preflight(req);
+  if (req.headers.has('next-action')) {
+    try {
+      // Next.js would refuse it too, but with a 500 and a stack trace in the log.
+      assertSameOrigin(req, 'Server Actions accept posts from this site only.');
+    } catch (error) {
+      return withCors(noStore(problemResponse(toProblem(error))), undefined);
+    }
+  }
 
   const headers = new Headers(req.headers);
   headers.delete(IDENTITY_HEADERS.id);
   headers.delete(IDENTITY_HEADERS.role);
   const origin = api ? allowedOrigin(req) : undefined;
 
+  let renewal: Renewal | undefined;
   if (!PUBLIC_PATHS.has(pathname)) {
     try {
-      const identity = await authenticate(req);
+      let identity: Identity;
+      try {
+        identity = await authenticate(req);
+      } catch (error) {
+        renewal = renewable(req, error)
+          ? await renewSession(req).catch((failure: unknown) => {
+              console.error('Session renewal failed:', failure);
+              return undefined;
+            })
+          : undefined;
+        if (!renewal?.identity) throw error;
+        identity = renewal.identity;
+        headers.set('cookie', renewal.cookieHeader!);
+      }
       headers.set(IDENTITY_HEADERS.id, String(identity.id));
       headers.set(IDENTITY_HEADERS.role, identity.role);
     } catch (error) {
       const problem = toProblem(error);
-      if (!api && problem.status === 401) return signInRedirect(req);
-      return withCors(problemResponse(problem), origin);
+      if (!api && problem.status === 401) return appendCookies(signInRedirect(req), renewal?.setCookies);
+      return appendCookies(withCors(noStore(problemResponse(problem)), origin), renewal?.setCookies);
     }
   }
-  return withCors(NextResponse.next({ request: { headers } }), origin);
+  return appendCookies(withCors(NextResponse.next({ request: { headers } }), origin), renewal?.setCookies);
 }

@@ -1,4 +1,5 @@
-// Who may do what to users. Decided from the verified token alone, so a refusal costs no database round trip.
+// Who may do what to users, as the token says: an early refusal that costs no database round trip. The
+// database decides again in the write itself (src/users/queries.ts), from the caller's current role and session.
 import { Problem } from '@/src/http/problem.ts';
 import type { Identity } from './tokens.ts';
 

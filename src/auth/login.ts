@@ -1,16 +1,18 @@
-// Signing up and signing in: shared by the API and the login page's Server Action.
+// Signing up, signing in and changing a password: shared by the API and the login page's Server Action.
 import { db } from '@/src/db/client.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { createUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser, type PublicUser } from '@/src/users/schema.ts';
-import { assertNotThrottled, clearFailedLogins, findLoginAttempts, recordFailedLogin } from './login-attempts.ts';
+import { callerCte, sessionEnded } from './authority.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
-import type { Login, Register } from './schema.ts';
-import { issueToken, type IssuedToken } from './tokens.ts';
+import { clearSignIn, reserveSignIn, reserveSignUp } from './rate-limits.ts';
+import type { ChangePassword, Login, Register } from './schema.ts';
+import { startSession, type SessionTokens } from './sessions.ts';
+import type { Identity } from './tokens.ts';
 
-export interface Session {
+export interface SignedIn {
   user: PublicUser;
-  issued: IssuedToken;
+  tokens: SessionTokens;
 }
 
 const wrongCredentials = () =>
@@ -20,21 +22,17 @@ const wrongCredentials = () =>
   });
 
 /**
- * Checks the password even when no user has this email, against a decoy hash, so that an unknown
- * email and a wrong password look the same from outside, in answer and in time.
+ * The attempt is counted (and refused when over the limit) before any hashing. The password is checked even
+ * when no user has this email, against a decoy hash, so that an unknown email and a wrong password look the
+ * same from outside, in answer and in time.
  */
-export async function logIn({ email, password }: Login): Promise<Session> {
-  const [user, attempts] = await Promise.all([
+export async function logIn({ email, password }: Login, req: Request): Promise<SignedIn> {
+  const [user] = await Promise.all([
     db().user.findUnique({ where: { email }, omit: { passwordHash: false } }),
-    findLoginAttempts(email),
+    reserveSignIn(req, email),
   ]);
-  assertNotThrottled(attempts);
-  if (!(await verifyPassword(password, user?.passwordHash)) || !user) {
-    await recordFailedLogin(email);
-    throw wrongCredentials();
-  }
-  const upkeep: Promise<unknown>[] = [];
-  if (attempts) upkeep.push(clearFailedLogins(email));
+  if (!(await verifyPassword(password, user?.passwordHash)) || !user) throw wrongCredentials();
+  const upkeep: Promise<unknown>[] = [clearSignIn(req, email)];
   if (needsRehash(user.passwordHash!)) {
     upkeep.push(
       hashPassword(password).then((passwordHash) =>
@@ -42,13 +40,46 @@ export async function logIn({ email, password }: Login): Promise<Session> {
       ),
     );
   }
-  await Promise.all(upkeep);
-  return { user: toPublicUser(user), issued: await issueToken(user) };
+  const [tokens] = await Promise.all([startSession(user), ...upkeep]);
+  return { user: toPublicUser(user), tokens };
 }
 
-/** Creates a user with the `user` role. An email already taken is a 409. */
-export async function register({ name, email, password }: Register): Promise<Session> {
+/** Creates a user with the `user` role. An email already taken is a 409; too many from one address a 429. */
+export async function register({ name, email, password }: Register, req: Request): Promise<SignedIn> {
+  await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
-  return { user: toPublicUser(user), issued: await issueToken(user) };
+  return { user: toPublicUser(user), tokens: await startSession(user) };
+}
+
+/**
+ * Changes the caller's password, knowing the current one (throttled as a sign-in), and signs out every session
+ * of theirs in the same statement; the caller gets a new session.
+ */
+export async function changePassword(
+  caller: Identity,
+  { currentPassword, newPassword }: ChangePassword,
+  req: Request,
+): Promise<SignedIn> {
+  const user = await db().user.findUnique({ where: { id: caller.id }, omit: { passwordHash: false } });
+  if (!user) throw sessionEnded();
+  await reserveSignIn(req, user.email);
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw new Problem(403, { detail: 'The current password is wrong.' });
+  }
+  const passwordHash = await hashPassword(newPassword);
+  const rows = await db().$queryRaw<{ changed: boolean }[]>`
+    WITH ${callerCte(caller)},
+    changed AS (
+      UPDATE users SET "passwordHash" = ${passwordHash}, "updatedAt" = CURRENT_TIMESTAMP
+      WHERE id = ${caller.id} AND EXISTS (SELECT 1 FROM caller) RETURNING id
+    ),
+    signed_out AS (
+      UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
+      WHERE "userId" = ${caller.id} AND "revokedAt" IS NULL AND EXISTS (SELECT 1 FROM caller) RETURNING id
+    )
+    SELECT EXISTS (SELECT 1 FROM changed) AS changed`;
+  if (!rows[0]?.changed) throw sessionEnded();
+  const [tokens] = await Promise.all([startSession(user), clearSignIn(req, user.email)]);
+  return { user: toPublicUser(user), tokens };
 }

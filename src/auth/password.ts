@@ -1,6 +1,7 @@
 // Password hashing with PBKDF2-HMAC-SHA256 through WebCrypto, which runs at the edge and in Node.
 // Stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url) so the cost can be raised later.
 import { env } from '@/src/env.ts';
+import { Problem } from '@/src/http/problem.ts';
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 128;
@@ -21,10 +22,31 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
+/** Hashes running in this isolate now; see PASSWORD_HASH_CONCURRENCY. */
+let running = 0;
+
+/**
+ * A PBKDF2 hash takes a core for a long moment; a flood of sign-ins for unknown emails would queue them and
+ * starve every other request. Beyond the configured number at once the answer is an immediate 503.
+ */
+const hashingBusy = () =>
+  new Problem(503, {
+    detail: 'Too many sign-ins are being checked right now; try again in a moment.',
+    headers: { 'retry-after': '1', 'cache-control': 'no-store' },
+  });
+
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
-  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BITS);
-  return new Uint8Array(bits);
+  if (running >= env().PASSWORD_HASH_CONCURRENCY) throw hashingBusy();
+  running++;
+  try {
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, [
+      'deriveBits',
+    ]);
+    const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BITS);
+    return new Uint8Array(bits);
+  } finally {
+    running--;
+  }
 }
 
 /** Compares every byte whatever the first difference, so timing says nothing about the hash. */
@@ -60,7 +82,10 @@ function parseStored(stored: string | null | undefined) {
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
   const parsed = parseStored(stored);
   if (!parsed) {
-    decoy ??= hashPassword(crypto.randomUUID());
+    decoy ??= hashPassword(crypto.randomUUID()).catch((error: unknown) => {
+      decoy = undefined;
+      throw error;
+    });
     await verifyPassword(password, await decoy);
     return false;
   }

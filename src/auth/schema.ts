@@ -27,5 +27,19 @@ export const registerSchema = z.strictObject({
   password: passwordSchema,
 });
 
+/** POST /api/auth/password. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: loginSchema.shape.password,
+  newPassword: passwordSchema,
+});
+
 export type Login = z.output<typeof loginSchema>;
+export type ChangePassword = z.output<typeof changePasswordSchema>;
 export type Register = z.output<typeof registerSchema>;
+
+/** POST /api/auth/refresh from curl and services; browsers send the refresh cookie and no body. */
+export const refreshSchema = z.strictObject({
+  refreshToken: z
+    .string()
+    .check(z.minLength(1, 'Must not be empty'), z.maxLength(200, 'Must be at most 200 characters')),
+});

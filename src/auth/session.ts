@@ -23,15 +23,16 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cookies ride along on cross-site requests; a cookie-authenticated write must come from this origin.
  * Browsers send Sec-Fetch-Site or Origin with every write; a request with neither is not a browser's.
  */
-export function assertSameOrigin(req: Request): void {
+export function assertSameOrigin(
+  req: Request,
+  detail = 'Cross-origin requests cannot use the session cookie; send a Bearer token.',
+): void {
   if (SAFE_METHODS.has(req.method)) return;
   const site = req.headers.get('sec-fetch-site');
   const origin = req.headers.get('origin');
   const sameSite = site ? site === 'same-origin' || site === 'none' : true;
   const sameOrigin = origin ? origin === publicUrl(req).origin : true;
-  if (!sameSite || !sameOrigin) {
-    throw new Problem(403, { detail: 'Cross-origin requests cannot use the session cookie; send a Bearer token.' });
-  }
+  if (!sameSite || !sameOrigin) throw new Problem(403, { detail });
 }
 
 /** The verified identity behind a request, or a 401 (403 for a cross-origin cookie write). */

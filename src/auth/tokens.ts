@@ -9,6 +9,8 @@ import { ROLES, type Role } from '@/src/users/schema.ts';
 export interface Identity {
   id: number;
   role: Role;
+  /** The session the token was issued for; absent only in an identity provider's tokens. */
+  sessionId?: string;
 }
 
 export interface IssuedToken {
@@ -76,15 +78,31 @@ export const missingToken = (detail: string) => new Problem(401, { detail, heade
 export const invalidToken = (detail = 'The access token is invalid or expired.') =>
   new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
 
+/** An access token that was valid but has expired: the one failure a refresh token can mend. */
+export class ExpiredToken extends Problem {
+  constructor() {
+    super(401, {
+      detail: 'The access token has expired; renew it with POST /api/auth/refresh.',
+      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    });
+  }
+}
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const isSessionId = (value: unknown): value is string => typeof value === 'string' && SESSION_ID.test(value);
+
 const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
 
-function toIdentity(payload: JWTPayload): Identity {
-  const { sub, role } = payload;
+function toIdentity(payload: JWTPayload, ours: boolean): Identity {
+  const { sub, role, sid } = payload;
   if (typeof sub !== 'string' || !/^[1-9][0-9]{0,9}$/.test(sub) || Number(sub) > 2_147_483_647) {
     throw invalidToken('The access token has no valid subject.');
   }
   if (!isRole(role)) throw invalidToken('The access token has no valid role.');
-  return { id: Number(sub), role };
+  // Our own tokens always name their session, which is what lets a write check that it is still live.
+  if (ours && !isSessionId(sid)) throw invalidToken('The access token has no valid session.');
+  return { id: Number(sub), role, ...(isSessionId(sid) ? { sessionId: sid } : {}) };
 }
 
 /** The identity provider's key set could not be fetched (network, timeout, not a key set): an outage. */
@@ -95,38 +113,46 @@ class KeySetUnavailable extends Error {
   }
 }
 
-/** The identity a token proves, a 401 problem, or a 503 while the identity provider's keys cannot be fetched. */
-export async function verifyToken(token: string): Promise<Identity> {
+/**
+ * The identity a token proves, a 401 problem (an `ExpiredToken` when only its lifetime is over), or a 503
+ * while the identity provider's keys cannot be fetched. `ignoreExpiry` is for signing out with an expired
+ * token: its signature and claims are still checked.
+ */
+export async function verifyToken(token: string, { ignoreExpiry = false } = {}): Promise<Identity> {
   if (token.length > MAX_TOKEN_LENGTH) throw invalidToken('The access token is too long.');
   const { resolve, algorithms } = await currentKeys();
   const { JWT_ISSUER, JWT_AUDIENCE } = env();
   let payload: JWTPayload;
+  let header: JWTHeaderParameters;
   try {
-    ({ payload } = await jwtVerify(token, resolve, {
+    ({ payload, protectedHeader: header } = await jwtVerify(token, resolve, {
       algorithms,
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
       typ: TOKEN_TYPE,
       requiredClaims: ['exp', 'iat', 'sub'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      ...(ignoreExpiry ? { currentDate: new Date(0) } : {}),
     }));
   } catch (error) {
     if (error instanceof KeySetUnavailable) {
       console.error('JWKS fetch failed:', error.cause);
       throw serviceUnavailable("The identity provider's signing keys cannot be fetched; try again shortly.");
     }
+    // jose checks the signature before the claims, so an expired token is one we (or the provider) signed.
+    if (error instanceof errors.JWTExpired) throw new ExpiredToken();
     // Every other failure, JOSE errors and the TypeError jose throws on key-type confusion alike, is the client's.
     throw invalidToken();
   }
-  return toIdentity(payload);
+  return toIdentity(payload, header.alg === SECRET_ALGORITHM);
 }
 
-export async function issueToken(identity: Identity, now = new Date()): Promise<IssuedToken> {
+export async function issueToken(identity: Identity & { sessionId: string }, now = new Date()): Promise<IssuedToken> {
   const { secret } = await currentKeys();
-  const { JWT_ISSUER, JWT_AUDIENCE, JWT_TTL_SECONDS } = env();
+  const { JWT_ISSUER, JWT_AUDIENCE, ACCESS_TOKEN_TTL_SECONDS } = env();
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const expiresAt = issuedAt + JWT_TTL_SECONDS;
-  const token = await new SignJWT({ role: identity.role })
+  const expiresAt = issuedAt + ACCESS_TOKEN_TTL_SECONDS;
+  const token = await new SignJWT({ role: identity.role, sid: identity.sessionId })
     .setProtectedHeader({ alg: SECRET_ALGORITHM, typ: TOKEN_TYPE })
     .setSubject(String(identity.id))
     .setIssuer(JWT_ISSUER)

@@ -24,6 +24,18 @@ export function handler<Params extends RouteParams = RouteParams>(
   };
 }
 
+/**
+ * Responses that carry credentials or depend on who asks (auth endpoints, anything signed in): no cache,
+ * shared or private, may keep them, whatever the handler answered, problems included.
+ */
+export function noStore<Args extends unknown[]>(serve: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    const response = await serve(...args);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  };
+}
+
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
 

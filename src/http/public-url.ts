@@ -1,10 +1,31 @@
-// The URL a client used to reach us. Behind `next start` and proxies `req.url` may name an internal
-// host, so links, redirects and same-origin checks are built from the forwarded or Host header.
+// The URL a client used to reach us, for links, redirects, cookie names and same-origin checks. X-Forwarded-Host
+// and X-Forwarded-Proto count only when TRUST_PROXY says a proxy in front sets them: any client can send them,
+// and Next.js builds `req.url` from them. Without it: the Host header, and plain HTTP if a protocol was forwarded.
+import { env } from '@/src/env.ts';
+
+const firstHop = (value: string | null) => value?.split(',', 1)[0]?.trim() || undefined;
+
 export function publicUrl(req: Request): URL {
   const url = new URL(req.url);
-  const host = req.headers.get('x-forwarded-host')?.split(',', 1)[0]?.trim() || req.headers.get('host');
-  const proto = req.headers.get('x-forwarded-proto')?.split(',', 1)[0]?.trim();
-  if (host) url.host = host;
+  const trusted = env().TRUST_PROXY;
+  const host = (trusted && firstHop(req.headers.get('x-forwarded-host'))) || req.headers.get('host');
+  const forwardedProto = firstHop(req.headers.get('x-forwarded-proto'));
+  // Untrusted, a forwarded protocol may have shaped req.url itself: assume the plain HTTP of a direct connection.
+  const proto = trusted ? forwardedProto : forwardedProto && 'http';
+  if (host) {
+    // Setting `host` without a port would keep req.url's (an internal :3000 behind a proxy).
+    url.port = '';
+    url.host = host;
+  }
   if (proto === 'http' || proto === 'https') url.protocol = `${proto}:`;
   return url;
+}
+
+/**
+ * The client's address as the platform saw it: Vercel's `X-Real-IP`, else the first `X-Forwarded-For` hop,
+ * and only with TRUST_PROXY; without a trusted proxy there is no address a route handler can believe.
+ */
+export function clientAddress(req: Request): string | undefined {
+  if (!env().TRUST_PROXY) return undefined;
+  return firstHop(req.headers.get('x-real-ip')) ?? firstHop(req.headers.get('x-forwarded-for'));
 }

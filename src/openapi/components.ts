@@ -1,9 +1,8 @@
 // The document's shared parts: JSON Schemas generated from the zod schemas that validate requests,
 // the one problem+json schema and its responses per status, response headers, and the two ways to sign in.
 import * as z from 'zod/mini';
-import { loginSchema, registerSchema } from '@/src/auth/schema.ts';
+import { changePasswordSchema, loginSchema, refreshSchema, registerSchema } from '@/src/auth/schema.ts';
 import { MAX_BODY_BYTES } from '@/src/http/body.ts';
-import { RETRY_AFTER_SECONDS } from '@/src/http/errors.ts';
 import { idSchema, MAX_ID } from '@/src/http/id.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
 import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
@@ -12,10 +11,31 @@ import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme
 // Response shapes no module below app/ names yet; they mirror what the routes send.
 const helloSchema = z.object({ message: z.string() });
 const healthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok') });
-const sessionSchema = z.object({
-  user: publicUserSchema,
-  token: z.string().check(z.describe('An HS256 JWT; send it as `Authorization: Bearer <token>`.')),
+const tokensShape = {
+  token: z
+    .string()
+    .check(z.describe('An HS256 JWT access token, short-lived; send it as `Authorization: Bearer <token>`.')),
   expiresAt: z.iso.datetime(),
+  refreshToken: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          'Renews the session once at POST /api/auth/refresh, which returns the next one. Absent when renewed ' +
+            'from the refresh cookie (it stays in the cookie) or by a request that lost a concurrent renewal.',
+        ),
+      ),
+  ),
+  refreshExpiresAt: z.optional(z.iso.datetime()),
+};
+const sessionSchema = z.object({ user: publicUserSchema, ...tokensShape });
+const tokensSchema = z.object(tokensShape);
+const sessionSummarySchema = z.object({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().check(z.describe('When its refresh token was last used.')),
+  expiresAt: z.iso.datetime(),
+  current: z.boolean().check(z.describe('Whether this is the session of the token that asked.')),
 });
 const problemSchema = z.looseObject({
   type: z
@@ -74,6 +94,8 @@ export const REQUEST_BODY_SCHEMAS: Record<string, z.ZodMiniType> = {
   UpdateUser: updateUserSchema,
   Login: loginSchema,
   Register: registerSchema,
+  Refresh: refreshSchema,
+  ChangePassword: changePasswordSchema,
 };
 
 export function buildSchemas(): Record<string, JsonSchema> {
@@ -84,6 +106,8 @@ export function buildSchemas(): Record<string, JsonSchema> {
     {
       User: publicUserSchema,
       Session: sessionSchema,
+      Tokens: tokensSchema,
+      SessionSummary: sessionSummarySchema,
       Hello: helloSchema,
       Health: healthSchema,
       Problem: problemSchema,
@@ -96,6 +120,13 @@ export function buildSchemas(): Record<string, JsonSchema> {
 export function buildParameters(): Record<string, Parameter> {
   const { limit, cursor } = pageQuerySchema.shape;
   return {
+    SessionId: {
+      name: 'id',
+      in: 'path',
+      required: true,
+      description: 'The session id, as GET /api/auth/sessions lists it (a lower-case UUID).',
+      schema: { type: 'string', format: 'uuid' },
+    },
     UserId: {
       name: 'id',
       in: 'path',
@@ -131,7 +162,8 @@ export const headers: Record<string, Header> = {
   Location: header('URL of the created user.', true, { type: 'string', format: 'uri' }),
   Link: header('RFC 8288 link to the next page, `<…?limit=…&cursor=…>; rel="next"`; absent on the last page.', false),
   SetCookie: header(
-    'The session cookie: `token` over HTTP, `__Host-token` over HTTPS (with `Secure`); `HttpOnly; SameSite=Lax; Path=/`.',
+    'The session cookies: the access token (`token`, or `__Host-token` over HTTPS with `Secure`) and the refresh ' +
+      'token (`refresh` / `__Host-refresh`), both `HttpOnly; SameSite=Lax; Path=/`.',
     true,
   ),
   WwwAuthenticate: header(
@@ -174,7 +206,11 @@ export const errorResponses = {
   ],
   401: [
     'Unauthorized',
-    problem(401, 'No token, or a bad or expired one.', { 'WWW-Authenticate': ref('headers', 'WwwAuthenticate') }),
+    problem(
+      401,
+      'No token, or a bad or expired one; for a write, also a session that was signed out or an account that is gone.',
+      { 'WWW-Authenticate': ref('headers', 'WwwAuthenticate') },
+    ),
   ],
   403: [
     'Forbidden',
@@ -194,7 +230,7 @@ export const errorResponses = {
       },
     ),
   ],
-  409: ['Conflict', problem(409, 'The email is already taken.')],
+  409: ['Conflict', problem(409, 'The email is already taken, or the change would leave no admin.')],
   413: ['ContentTooLarge', problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`)],
   415: [
     'UnsupportedMediaType',
@@ -205,16 +241,18 @@ export const errorResponses = {
   ],
   429: [
     'TooManyRequests',
-    problem(429, 'Too many failed sign-ins for this email; wait for `Retry-After` seconds.', {
+    problem(429, 'Too many sign-in or sign-up attempts; wait for `Retry-After` seconds.', {
       'Retry-After': ref('headers', 'RetryAfter'),
     }),
   ],
   500: ['InternalServerError', problem(500, 'A bug: the server logged it. The body never carries internals.')],
   503: [
     'ServiceUnavailable',
-    problem(503, `The database is unreachable or slow; retry after \`Retry-After\` seconds (${RETRY_AFTER_SECONDS}).`, {
-      'Retry-After': ref('headers', 'RetryAfter'),
-    }),
+    problem(
+      503,
+      `The database is unreachable or slow, or every password-hashing slot is busy; retry after \`Retry-After\` seconds.`,
+      { 'Retry-After': ref('headers', 'RetryAfter') },
+    ),
   ],
 } as const satisfies Record<number, readonly [string, Response]>;
 

@@ -45,6 +45,8 @@ const json = (schema: object, description: string, responseHeaders: Record<strin
 });
 
 const user = ref('schemas', 'User');
+/** What every answer that starts or renews a session carries. */
+const SESSION_HEADERS = { 'Set-Cookie': ref('headers', 'SetCookie'), 'Cache-Control': ref('headers', 'CacheControl') };
 
 function operation(method: Method, spec: OperationSpec): Operation {
   const isPublic = spec.access === 'public';
@@ -156,15 +158,15 @@ function paths(): Record<string, PathItem> {
       post: operation('post', {
         operationId: 'logIn',
         summary: 'Exchange email and password for a token and the session cookie',
-        description: 'Failed attempts are counted per email; too many within the window get 429 until it ends.',
+        description:
+          'Starts a session: a short-lived access token and a refresh token (also as cookies). Attempts are counted ' +
+          'per email and client address, and per address, before the password is checked; over the limit, 429 until ' +
+          'the window ends. 503 with `Retry-After` when too many passwords are being checked at once.',
         tag: 'auth',
         access: 'public',
         body: 'Login',
         responses: {
-          200: json(ref('schemas', 'Session'), 'Signed in.', {
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
-          }),
+          200: json(ref('schemas', 'Session'), 'Signed in.', SESSION_HEADERS),
           401: problem(401, 'Wrong email or password (the answer does not say which).'),
         },
         errors: [429, 503],
@@ -180,22 +182,90 @@ function paths(): Record<string, PathItem> {
         responses: {
           201: json(ref('schemas', 'Session'), 'Registered and signed in.', {
             Location: ref('headers', 'Location'),
-            'Set-Cookie': ref('headers', 'SetCookie'),
-            'Cache-Control': ref('headers', 'CacheControl'),
+            ...SESSION_HEADERS,
           }),
           403: problem(403, 'Registration is closed on this deployment.'),
         },
-        errors: [409, 503],
+        errors: [409, 429, 503],
+      }),
+    },
+    '/api/auth/refresh': {
+      post: operation('post', {
+        operationId: 'refresh',
+        summary: 'Renew a session: a new access token and the next refresh token',
+        description:
+          'Send `{"refreshToken": …}` (curl, services) or, from a browser on this origin, no body and the refresh ' +
+          'cookie. Each refresh token works once; presenting a spent one revokes its session (reuse detection). ' +
+          'The new access token carries the role the database holds now.',
+        tag: 'auth',
+        access: 'public',
+        body: 'Refresh',
+        responses: {
+          200: json(ref('schemas', 'Tokens'), 'Renewed.', SESSION_HEADERS),
+          401: problem(401, 'The refresh token is invalid, spent (the session is now revoked), signed out or expired.'),
+        },
+        errors: [403, 503],
       }),
     },
     '/api/auth/logout': {
       post: operation('post', {
         operationId: 'logOut',
-        summary: 'Clear the session cookie',
-        description: 'Public, so that an expired session can still sign out. Tokens stay valid until they expire.',
+        summary: 'Revoke this session and clear its cookies',
+        description:
+          'Public, so that an expired session can still sign out: the session is named by the access token ' +
+          '(even expired) or the refresh cookie. Its refresh token stops working at once; its access token is ' +
+          'refused by every write at once and by reads when it expires (minutes).',
         tag: 'auth',
         access: 'public',
         responses: { 204: { description: 'Signed out.', headers: { 'Set-Cookie': ref('headers', 'SetCookie') } } },
+        errors: [403, 503],
+      }),
+    },
+    '/api/auth/password': {
+      post: operation('post', {
+        operationId: 'changePassword',
+        summary: 'Change your password; every session of yours is signed out and this client gets a new one',
+        description: 'Throttled as a sign-in. The new password follows the sign-up rules.',
+        tag: 'auth',
+        access: 'Signed in',
+        body: 'ChangePassword',
+        responses: {
+          200: json(ref('schemas', 'Session'), 'Changed, with a new session.', SESSION_HEADERS),
+          403: problem(
+            403,
+            'The current password is wrong, or a cookie-authenticated request came from another origin.',
+          ),
+        },
+        errors: [429, 503],
+      }),
+    },
+    '/api/auth/sessions': {
+      get: operation('get', {
+        operationId: 'listSessions',
+        summary: 'Your live sessions, newest first',
+        tag: 'auth',
+        access: 'Signed in',
+        responses: { 200: json({ type: 'array', items: ref('schemas', 'SessionSummary') }, 'Live sessions.') },
+        errors: [503],
+      }),
+      delete: operation('delete', {
+        operationId: 'revokeAllSessions',
+        summary: 'Sign out everywhere, this session included',
+        tag: 'auth',
+        access: 'Signed in',
+        responses: { 204: { description: 'Every session revoked.' } },
+        errors: [503],
+      }),
+    },
+    '/api/auth/sessions/{id}': {
+      delete: operation('delete', {
+        operationId: 'revokeSession',
+        summary: 'Sign one of your sessions out',
+        tag: 'auth',
+        access: 'Signed in',
+        parameters: ['SessionId'],
+        responses: { 204: { description: 'Revoked.' }, 404: problem(404, 'No such live session of yours.') },
+        errors: [400, 503],
       }),
     },
     '/api/auth/me': {

@@ -1,9 +1,13 @@
 // Data access for users: one database round trip each, no interactive transactions (PrismaNeonHttp has none).
+// Reads trust the short-lived access token; every write checks its caller in the same SQL statement.
+import { callerCte, sessionEnded } from '@/src/auth/authority.ts';
+import type { Identity } from '@/src/auth/tokens.ts';
 import { db } from '@/src/db/client.ts';
 import { isRecordNotFound, isUniqueViolation } from '@/src/db/errors.ts';
+import { Prisma } from '@/src/generated/prisma/client.ts';
 import { Problem } from '@/src/http/problem.ts';
 import type { PageQuery } from '@/src/http/pagination.ts';
-import type { CreateUser, UpdateUser } from './schema.ts';
+import type { CreateUser, Role, UpdateUser } from './schema.ts';
 
 const notFound = () => new Problem(404, { detail: 'No such user.' });
 const emailTaken = () => new Problem(409, { detail: 'A user with this email already exists.' });
@@ -24,7 +28,7 @@ export function listUsers({ limit, cursor }: PageQuery) {
   });
 }
 
-/** The hash is set only by sign-up; the API's create takes no password. */
+/** Sign-up's insert: the caller is the new user, so there is no one to authorise. */
 export function createUserOrThrow(data: CreateUser & { passwordHash?: string }) {
   return db().user.create({ data }).catch(explain);
 }
@@ -35,12 +39,124 @@ export async function findUserOrThrow(id: number) {
   return user;
 }
 
-export function updateUserOrThrow(id: number, data: UpdateUser) {
-  return db().user.update({ where: { id }, data }).catch(explain);
+/** What an authorised write decided, and the row it wrote (absent unless `ok`). */
+type Outcome = 'ok' | 'unauthenticated' | 'forbidden' | 'not_found' | 'last_admin';
+
+interface UserRow {
+  outcome: Outcome;
+  id: number | null;
+  name: string | null;
+  email: string | null;
+  role: Role | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
 }
 
-export function deleteUserOrThrow(id: number) {
-  return db()
-    .user.delete({ where: { id }, select: { id: true } })
-    .catch(explain);
+const USER_COLUMNS = Prisma.sql`id, name, email, role::text AS role, "createdAt", "updatedAt"`;
+
+function settle(row: UserRow | undefined, forbidden: string) {
+  switch (row?.outcome) {
+    case 'ok':
+      return row as { [Key in keyof UserRow]: NonNullable<UserRow[Key]> };
+    case 'unauthenticated':
+      throw sessionEnded();
+    case 'forbidden':
+      throw new Problem(403, { detail: forbidden });
+    case 'not_found':
+      throw notFound();
+    case 'last_admin':
+      throw new Problem(409, { detail: 'This is the last admin; make another user an admin first.' });
+    default:
+      throw new Error(`Unexpected write outcome ${String(row?.outcome)}`);
+  }
+}
+
+/**
+ * Admins, locked in id order, for writes that can take one away: two admins demoting or deleting each other
+ * at once are serialised, and the second sees what the first did (READ COMMITTED rechecks locked rows).
+ */
+const lockedAdmins = (lock: boolean) =>
+  Prisma.sql`admins AS (SELECT id FROM users WHERE role = 'admin' AND ${lock} ORDER BY id FOR UPDATE)`;
+
+/**
+ * `target` and `verdict`: who may act (`allowed`, over the caller's row), whether the target exists, and whether
+ * the write would take away the last admin (`removesAdmin`, judged from the locked `admins`).
+ */
+function verdictCte(id: number, allowed: Prisma.Sql, removesAdmin: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`target AS (SELECT id, role FROM users WHERE id = ${id}),
+    verdict AS (
+      SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+        WHEN NOT EXISTS (SELECT 1 FROM caller WHERE ${allowed}) THEN 'forbidden'
+        WHEN NOT EXISTS (SELECT 1 FROM target) THEN 'not_found'
+        WHEN ${removesAdmin} AND EXISTS (SELECT 1 FROM target WHERE role = 'admin')
+             AND NOT EXISTS (SELECT 1 FROM admins WHERE id <> ${id}) THEN 'last_admin'
+        ELSE 'ok' END AS outcome
+    )`;
+}
+
+/** POST /api/users: the caller must still be a signed-in admin. */
+export async function createUserOrThrowAs(caller: Identity, data: CreateUser) {
+  const rows = await db().$queryRaw<UserRow[]>`
+      WITH ${callerCte(caller)}, created AS (
+        INSERT INTO users (name, email, role, "updatedAt")
+        SELECT ${data.name}, ${data.email}, COALESCE(${data.role ?? null}::"Role", 'user'), CURRENT_TIMESTAMP
+        FROM caller WHERE caller.role = 'admin'
+        RETURNING ${USER_COLUMNS}
+      )
+      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
+                  WHEN NOT EXISTS (SELECT 1 FROM created) THEN 'forbidden' ELSE 'ok' END AS outcome, created.*
+      FROM (SELECT 1) AS one LEFT JOIN created ON true`.catch(explain);
+  return settle(rows[0], 'Only an admin may do this.');
+}
+
+/**
+ * PATCH /api/users/:id: the caller (still signed in) changes their own name or email, or is an admin; only an
+ * admin changes a role, never their own, and never the last admin's. A role change signs the user out everywhere.
+ */
+export async function updateUserOrThrowAs(caller: Identity, id: number, change: UpdateUser) {
+  if (change.role !== undefined && caller.id === id) {
+    throw new Problem(403, { detail: 'Nobody may change their own role.' });
+  }
+  const role = change.role ?? null;
+  const demotes = role === 'user';
+  const rows = await db().$queryRaw<UserRow[]>`
+      WITH ${callerCte(caller)}, ${lockedAdmins(demotes)},
+      ${verdictCte(
+        id,
+        Prisma.sql`(caller.role = 'admin' AND (NOT ${demotes} OR caller.id IN (SELECT id FROM admins)))
+                   OR (caller.id = ${id} AND ${role}::"Role" IS NULL)`,
+        Prisma.sql`${demotes}`,
+      )},
+      updated AS (
+        UPDATE users SET
+          name = COALESCE(${change.name ?? null}, name),
+          email = COALESCE(${change.email ?? null}, email),
+          role = COALESCE(${role}::"Role", role),
+          "updatedAt" = CURRENT_TIMESTAMP
+        WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok'
+        RETURNING ${USER_COLUMNS}
+      ),
+      -- Runs whether or not the query reads it, as every data-modifying WITH does.
+      signed_out AS (
+        UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
+        WHERE "userId" = ${id} AND "revokedAt" IS NULL AND (SELECT outcome FROM verdict) = 'ok'
+          AND EXISTS (SELECT 1 FROM target WHERE role <> ${role}::"Role")
+        RETURNING id
+      )
+      SELECT verdict.outcome, updated.* FROM verdict LEFT JOIN updated ON true`.catch(explain);
+  return settle(
+    rows[0],
+    change.role !== undefined ? 'Only an admin may change a role.' : "Only an admin may change another user's record.",
+  );
+}
+
+/** DELETE /api/users/:id: the caller (still signed in) deletes themselves or is an admin; never the last admin. */
+export async function deleteUserOrThrowAs(caller: Identity, id: number): Promise<void> {
+  const rows = await db().$queryRaw<UserRow[]>`
+    WITH ${callerCte(caller)}, ${lockedAdmins(true)},
+    ${verdictCte(id, Prisma.sql`caller.id = ${id} OR caller.id IN (SELECT id FROM admins)`, Prisma.sql`true`)},
+    deleted AS (DELETE FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok' RETURNING id)
+    SELECT verdict.outcome, deleted.id FROM verdict LEFT JOIN deleted ON true`;
+  settle(rows[0], "Only an admin may delete another user's record.");
 }

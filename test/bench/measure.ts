@@ -84,9 +84,20 @@ export const SEED_SQL = `INSERT INTO users (name, email, role, "updatedAt")
   SELECT 'User ' || g, 'user' || g || '@seed.example', (CASE WHEN g % 10 = 0 THEN 'admin' ELSE 'user' END)::"Role", now()
   FROM generate_series(1, $1::int) AS g`;
 
+/** The session every bench token names: writes are authorised against it in the database. */
+export const BENCH_SESSION_ID = '00000000-0000-4000-8000-00000000be0c';
+
 export async function seedThroughEndpoint(endpoint: string, connectionString: string, rows: number): Promise<void> {
   neonConfig.fetchEndpoint = endpoint;
-  await neon(connectionString).query(SEED_SQL, [rows]);
+  const sql = neon(connectionString);
+  await sql.query(SEED_SQL, [rows]);
+  // User 1 is the admin the bench signs in as, with a live session (the reference server does not check it).
+  await sql.query(`UPDATE users SET role = 'admin' WHERE id = 1`);
+  await sql.query(
+    `INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt")
+     VALUES ($1::uuid, 1, 'bench', CURRENT_TIMESTAMP + interval '1 day') ON CONFLICT (id) DO NOTHING`,
+    [BENCH_SESSION_ID],
+  );
 }
 
 export interface EndpointOverhead {

@@ -20,6 +20,7 @@ import {
   measureJwt,
   measureRoundTrips,
   median,
+  BENCH_SESSION_ID,
   seedThroughEndpoint,
   type FirstRequest,
   type Probe,
@@ -427,8 +428,8 @@ async function main(): Promise<void> {
 
 async function bench(standaloneDir: string, edgeSizes: EdgeFunctionSize[], started: number): Promise<void> {
   const tokens = {
-    user: await serverToken({ id: 1, role: 'user' }, 6 * 3600),
-    admin: await serverToken({ id: 1, role: 'admin' }, 6 * 3600),
+    user: await serverToken({ id: 1, role: 'user', sessionId: BENCH_SESSION_ID }, 6 * 3600),
+    admin: await serverToken({ id: 1, role: 'admin', sessionId: BENCH_SESSION_ID }, 6 * 3600),
   };
   log('JWT verification');
   const jwt = await measureJwt(tokens.user, jwtCalls);

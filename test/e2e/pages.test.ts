@@ -126,7 +126,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       }
       await page.getByLabel('Password').fill(victim.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText('Too many failed sign-ins for this email; try again later.').waitFor();
+      await page.getByText('Too many sign-in attempts for this email; try again later.').waitFor();
       expect(pathOf(page)).toBe('/login');
     });
   });
@@ -259,13 +259,42 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     });
   });
 
+  describe('an expired access cookie', () => {
+    it('is renewed without the user noticing: the page loads signed in, and a form still submits', async () => {
+      const page = await newPage();
+      await signIn(page, baseUrl, admin);
+      const context = page.context();
+      const before = await context.cookies();
+      // As the browser does once the access cookie's Max-Age has run out: only the refresh cookie remains.
+      await context.clearCookies({ name: 'token' });
+      await page.goto('/users');
+      expect(pathOf(page)).toBe('/users');
+      const after = await context.cookies();
+      const value = (name: string, cookies: typeof after) => cookies.find((cookie) => cookie.name === name)?.value;
+      expect(value('token', after)).toBeDefined();
+      expect(value('refresh', after)).not.toBe(value('refresh', before));
+      // And a Server Action posted after the next expiry goes through too.
+      await context.clearCookies({ name: 'token' });
+      const email = uniqueEmail('renewed');
+      await page.getByLabel('Name').fill('Renewed Session');
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByText('Added Renewed Session.').waitFor();
+      expect(await findUserByEmail(email)).toMatchObject({ name: 'Renewed Session' });
+    });
+  });
+
   describe('signing out', () => {
-    it('clears the cookie, returns to /login, and /users redirects again', async () => {
+    it('clears the cookies, revokes the session, returns to /login, and /users redirects again', async () => {
       const page = await newPage();
       await signIn(page, baseUrl, member);
+      const refresh = (await page.context().cookies()).find((cookie) => cookie.name === 'refresh')!.value;
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL((url) => url.pathname === '/login');
       expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('token');
+      expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('refresh');
+      const replay = await page.context().request.post('/api/auth/refresh', { data: { refreshToken: refresh } });
+      expect(replay.status()).toBe(401);
       await page.goto('/users');
       expect(pathOf(page)).toBe('/login');
       expect(new URL(page.url()).searchParams.get('next')).toBe('/users');

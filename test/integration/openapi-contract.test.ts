@@ -13,6 +13,7 @@ import {
 } from '@/src/openapi/types.ts';
 import { api } from '@/test/support/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
+import { serverSql, sharedAdmin, signUpOnServer } from '@/test/support/server-admin.ts';
 import { serverToken } from '@/test/support/server-settings.ts';
 
 // ajv-formats is CommonJS; under Node's ESM interop its function is the default export's default.
@@ -76,7 +77,7 @@ async function conforms(path: string, method: Method, response: Response): Promi
   return body;
 }
 
-const admin = { authorization: `Bearer ${await serverToken({ id: 2_000_000_000, role: 'admin' })}` };
+const admin = { authorization: `Bearer ${(await sharedAdmin()).token}` };
 const bearer = async (id: number, role: 'user' | 'admin' = 'user') => ({
   authorization: `Bearer ${await serverToken({ id, role })}`,
 });
@@ -212,13 +213,15 @@ describe('/api/users/{id}', () => {
   });
 
   it('PATCH: 200, 400, 403, 404, 409, 413 and 415', async () => {
-    const { id } = await createUser();
+    const self = await signUpOnServer();
+    const { id } = self;
+    const mine = { authorization: `Bearer ${self.token}` };
     const other = await createUser();
     const cases: [string, number, RequestInit & { json?: unknown }][] = [
-      [`/api/users/${id}`, 200, { headers: await bearer(id), json: { name: 'Ada Lovelace' } }],
+      [`/api/users/${id}`, 200, { headers: mine, json: { name: 'Ada Lovelace' } }],
       [`/api/users/${id}`, 400, { headers: admin, json: {} }],
-      [`/api/users/${id}`, 403, { headers: await bearer(id), json: { role: 'admin' } }],
-      [`/api/users/${other.id}`, 403, { headers: await bearer(id), json: { name: 'Mallory' } }],
+      [`/api/users/${id}`, 403, { headers: mine, json: { role: 'admin' } }],
+      [`/api/users/${other.id}`, 403, { headers: mine, json: { name: 'Mallory' } }],
       [`/api/users/${missingId}`, 404, { headers: admin, json: { name: 'Nobody' } }],
       [`/api/users/${id}`, 409, { headers: admin, json: { email: other.email } }],
       [`/api/users/${id}`, 413, { headers: admin, json: oversized() }],
@@ -314,6 +317,54 @@ describe('/api/auth', () => {
     expect(response.headers.get('set-cookie')).toMatch(/^token=; .*Max-Age=0/);
     await conforms('/api/auth/logout', 'post', response);
     await conforms('/api/auth/logout', 'get', await api('/api/auth/logout'));
+  });
+
+  it('POST refresh: 200 with the next pair, 401 for a spent token (which revokes the session), 400; 405 for GET', async () => {
+    const account = await signUpOnServer();
+    const renewed = await api('/api/auth/refresh', { method: 'POST', json: { refreshToken: account.refreshToken } });
+    expect(renewed.status).toBe(200);
+    await conforms('/api/auth/refresh', 'post', renewed);
+    // Past the grace period for a concurrent renewal, a spent token is reuse.
+    await serverSql(`UPDATE sessions SET "rotatedAt" = "rotatedAt" - interval '1 minute' WHERE "userId" = $1`, [
+      account.id,
+    ]);
+    const spent = await api('/api/auth/refresh', { method: 'POST', json: { refreshToken: account.refreshToken } });
+    expect(spent.status).toBe(401);
+    await conforms('/api/auth/refresh', 'post', spent);
+    const malformed = await api('/api/auth/refresh', { method: 'POST', json: { token: 'x' } });
+    expect(malformed.status).toBe(400);
+    await conforms('/api/auth/refresh', 'post', malformed);
+    await conforms('/api/auth/refresh', 'get', await api('/api/auth/refresh'));
+  });
+
+  it('GET, DELETE sessions and DELETE sessions/{id}: 200, 204, 404, 400', async () => {
+    const account = await signUpOnServer();
+    const headers = { authorization: `Bearer ${account.token}` };
+    const listed = await api('/api/auth/sessions', { headers });
+    expect(listed.status).toBe(200);
+    const [session] = (await conforms('/api/auth/sessions', 'get', listed)) as { id: string; current: boolean }[];
+    expect(session).toMatchObject({ current: true });
+    const path = '/api/auth/sessions/{id}';
+    for (const [id, status] of [
+      ['not-a-uuid', 400],
+      [crypto.randomUUID(), 404],
+      [session!.id, 204],
+    ] as const) {
+      const response = await api(`/api/auth/sessions/${id}`, { method: 'DELETE', headers });
+      expect(response.status, id).toBe(status);
+      await conforms(path, 'delete', response);
+    }
+    // Its own session is gone: a write with its token is refused, as DELETE /api/auth/sessions is.
+    const all = await api('/api/auth/sessions', { method: 'DELETE', headers });
+    expect(all.status).toBe(401);
+    await conforms('/api/auth/sessions', 'delete', all);
+    const other = await signUpOnServer();
+    const everywhere = await api('/api/auth/sessions', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${other.token}` },
+    });
+    expect(everywhere.status).toBe(204);
+    await conforms('/api/auth/sessions', 'delete', everywhere);
   });
 
   it('GET me: 200, 401 without a token, 404 once the user is gone; 405 for POST', async () => {

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
 import { api, countRoundTrips } from '@/test/support/http.ts';
-import { serverToken } from '@/test/support/server-settings.ts';
+import { sharedAdmin } from '@/test/support/server-admin.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
-const admin = { authorization: `Bearer ${await serverToken({ id: 2_000_000_000, role: 'admin' })}` };
+const admin = { authorization: `Bearer ${(await sharedAdmin()).token}` };
 
 type User = PublicUser;
 

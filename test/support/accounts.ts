@@ -1,15 +1,9 @@
-// Accounts with passwords on the integration server: registered through the API, and made admins with a
-// token from the app's own signer (the server has no admin seeding), and the API's view of the users table.
+// Accounts with passwords on the integration server: registered through the API, and made admins by an admin
+// of the server (see server-admin.ts), and the API's view of the users table.
 import { expect } from 'vitest';
-import { issueToken } from '@/src/auth/tokens.ts';
 import { api } from './http.ts';
 import { uniqueEmail } from './requests.ts';
-import { SERVER_JWT_SECRET } from './server-settings.ts';
-
-// issueToken reads the app's settings: sign with the server's secret. The settings also require a
-// DATABASE_URL, which signing never uses.
-process.env.JWT_SECRET = SERVER_JWT_SECRET;
-process.env.DATABASE_URL ??= 'postgresql://unused@127.0.0.1/unused';
+import { sharedAdmin } from './server-admin.ts';
 
 export interface Account {
   id: number;
@@ -26,9 +20,8 @@ export interface ApiUser {
   role: string;
 }
 
-/** An admin that need not exist in the database: the API decides from the token alone. */
 async function serverAdminToken(): Promise<string> {
-  return (await issueToken({ id: 2_000_000_000, role: 'admin' })).token;
+  return (await sharedAdmin()).token;
 }
 
 /** A new account with the `user` role, signed up through POST /api/auth/register. */

@@ -25,9 +25,21 @@ export function secretBytes(secret: string | Uint8Array): Uint8Array {
 /** Seconds since the epoch, as JWT claims count time. */
 export const epochSeconds = (at = Date.now()) => Math.floor(at / 1000);
 
+/** The session id every forged token names unless told otherwise. */
+export const FORGED_SESSION_ID = '00000000-0000-4000-8000-000000000042';
+
 /** The claims this app issues, valid for an hour from `now`; `undefined` in overrides removes a claim. */
 export function claims(overrides: Claims = {}, now = epochSeconds()): Claims {
-  const all: Claims = { sub: '42', role: 'user', iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 3600, ...overrides };
+  const all: Claims = {
+    sub: '42',
+    role: 'user',
+    sid: FORGED_SESSION_ID,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + 3600,
+    ...overrides,
+  };
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 

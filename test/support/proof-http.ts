@@ -14,6 +14,8 @@ export interface RawRequest {
   headers?: [string, string][];
   body?: string | Buffer;
   timeoutMs?: number;
+  /** Another server than the suite's own (e.g. the platform-configured one). */
+  base?: string;
 }
 
 export interface RawResponse {
@@ -36,8 +38,15 @@ function decode(bytes: Buffer, encoding: string | undefined): Buffer {
 }
 
 /** Sends one request; rejects only when no answer arrives (connection refused, reset before a reply, timeout). */
-export function send({ method, path, headers = [], body, timeoutMs = 10_000 }: RawRequest): Promise<RawResponse> {
-  const url = new URL(baseUrl);
+export function send({
+  method,
+  path,
+  headers = [],
+  body,
+  timeoutMs = 10_000,
+  base = baseUrl,
+}: RawRequest): Promise<RawResponse> {
+  const url = new URL(base);
   const started = performance.now();
   // With headers as a list, node:http adds no Host of its own.
   const flat = headers.some(([name]) => name.toLowerCase() === 'host')

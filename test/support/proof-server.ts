@@ -1,7 +1,7 @@
 // Global setup for the proof project: builds the app (unless SKIP_BUILD=1 or the build is newer than the
 // sources), starts the local endpoint as a child process on a fixed port and data folder, starts the standalone
 // server against it with a short database timeout, and at the end prints the run's figures and fails on any bad one.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -31,6 +31,8 @@ declare module 'vitest' {
     proofRuns: number;
     proofServerLog: string;
     proofServerPid: number;
+    /** A second server on the same database, configured as on Vercel: TRUST_PROXY and every default limit. */
+    platformBaseUrl: string;
   }
 }
 
@@ -102,27 +104,56 @@ export default async function setup(project: TestProject) {
   const place: DbPlace = { port: await freePort(), dataDir: join(runDir, 'pglite'), runDir };
   await startDb(place);
 
-  const port = await freePort();
   const serverLog = join(runDir, 'server.log');
-  const log = openSync(serverLog, 'a');
-  // In its own process group, so stopping it stops everything it forks.
-  const server = spawn(process.execPath, [join(appDir, 'server.js')], {
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: {
-      ...standaloneServerEnv({ port, databaseUrl: dbConnectionString(place), fetchEndpoint: dbEndpoint(place) }),
+  const started: ChildProcess[] = [];
+  const startServer = async (env: Record<string, string>) => {
+    const port = await freePort();
+    const log = openSync(serverLog, 'a');
+    // In its own process group, so stopping it stops everything it forks.
+    const server = spawn(process.execPath, [join(appDir, 'server.js')], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: {
+        ...standaloneServerEnv({ port, databaseUrl: dbConnectionString(place), fetchEndpoint: dbEndpoint(place) }),
+        ...env,
+      },
+    });
+    closeSync(log);
+    started.push(server);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(`${url}/api/health`, server, 60_000);
+    return { server, url };
+  };
+  const stopServers = () => {
+    for (const { pid } of started) {
+      try {
+        if (pid) process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  let server: ChildProcess;
+  let baseUrl: string;
+  let platformBaseUrl: string;
+  try {
+    ({ server, url: baseUrl } = await startServer({
       DATABASE_TIMEOUT_MS: String(timeoutMs),
       // Production cost: sign-ins and sign-ups stay few in this suite.
       PASSWORD_ITERATIONS: '600000',
+      // Generated input signs in at any rate; the bound on hashing has its own tests, on the platform server.
+      PASSWORD_HASH_CONCURRENCY: '64',
       CORS_ORIGINS: 'https://app.example.com',
-    },
-  });
-  closeSync(log);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(`${baseUrl}/api/health`, server, 60_000);
+    }));
+    // Every limit at its default, forwarded addresses trusted as on Vercel: where the attacks are replayed.
+    ({ url: platformBaseUrl } = await startServer({
+      TRUST_PROXY: 'true',
+      ACCESS_TOKEN_TTL_SECONDS: '',
+      REGISTER_MAX_PER_ADDRESS: '',
+      PASSWORD_ITERATIONS: '600000',
+    }));
   } catch (error) {
-    if (server.pid) process.kill(-server.pid, 'SIGKILL');
+    for (const { pid } of started) if (pid) process.kill(-pid, 'SIGKILL');
     await stopDbQuietly(place);
     throw error;
   }
@@ -136,15 +167,10 @@ export default async function setup(project: TestProject) {
   project.provide('proofRuns', runs);
   project.provide('proofServerLog', serverLog);
   project.provide('proofServerPid', server.pid!);
+  project.provide('platformBaseUrl', platformBaseUrl);
 
   return async () => {
-    if (server.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
+    stopServers();
     await stopDbQuietly(place);
     const { table, failures } = summarize(readFigures(), serverLog, seed);
     console.log(table);

@@ -1,11 +1,10 @@
 // Tokens for the proof suite: ones the server accepts (minted with its secret) and the ways a client gets them wrong.
 import { claims, epochSeconds, signed, unsigned, withPayload, withTamperedSignature } from './forged-tokens.ts';
+import { sharedAdmin } from './server-admin.ts';
 import { SERVER_JWT_SECRET, serverToken } from './server-settings.ts';
 
-/** An admin that need not exist in the database: the API decides from the token alone. */
-export const ADMIN_ID = 2_000_000_000;
-
-export const adminToken = () => serverToken({ id: ADMIN_ID, role: 'admin' });
+/** A real admin of the server: writes are authorised by its database. */
+export const adminToken = async () => (await sharedAdmin()).token;
 export const userToken = (id: number) => serverToken({ id, role: 'user' });
 
 export interface TokenSet {

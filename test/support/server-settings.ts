@@ -11,6 +11,8 @@ export function standaloneServerEnv(settings: {
   databaseUrl: string;
   fetchEndpoint: string;
   jwtSecret?: string;
+  /** Settings beyond the suites' defaults. */
+  extra?: Record<string, string>;
 }): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -21,15 +23,23 @@ export function standaloneServerEnv(settings: {
     DATABASE_URL: settings.databaseUrl,
     NEON_FETCH_ENDPOINT: settings.fetchEndpoint,
     JWT_SECRET: settings.jwtSecret ?? SERVER_JWT_SECRET,
+    // Suites run for minutes on one admin's token; the 5-minute default is tested in the unit suites.
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    // Without a trusted proxy every client here shares one address; the limit has its own tests.
+    REGISTER_MAX_PER_ADDRESS: '100000',
+    ...settings.extra,
   };
 }
 
-/** A token the integration server accepts, minted as its login would mint it. */
+/**
+ * A token the integration server accepts, minted as its login would mint it, for a session that need not exist:
+ * enough for the middleware and for reads; writes ask the database, which refuses it.
+ */
 export async function serverToken(
-  identity: { id: number; role: 'user' | 'admin' },
+  identity: { id: number; role: 'user' | 'admin'; sessionId?: string },
   ttlSeconds = 3600,
 ): Promise<string> {
-  return new SignJWT({ role: identity.role })
+  return new SignJWT({ role: identity.role, sid: identity.sessionId ?? crypto.randomUUID() })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(identity.id))
     .setIssuer(SERVER_JWT_ISSUER)

@@ -19,11 +19,17 @@ describe('parseEnv', () => {
       JWT_SECRET,
       JWT_ISSUER: 'edge-users-api',
       JWT_AUDIENCE: 'edge-users-api',
-      JWT_TTL_SECONDS: 3_600,
+      ACCESS_TOKEN_TTL_SECONDS: 300,
+      SESSION_TTL_SECONDS: 2_592_000,
       PASSWORD_ITERATIONS: 600_000,
+      PASSWORD_HASH_CONCURRENCY: 2,
       REGISTRATION_ENABLED: true,
+      REGISTER_MAX_PER_ADDRESS: 20,
+      REGISTER_WINDOW_SECONDS: 3600,
       LOGIN_MAX_FAILURES: 10,
+      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 100,
       LOGIN_WINDOW_SECONDS: 900,
+      TRUST_PROXY: false,
       CORS_ORIGINS: [],
     });
     expect(OWASP_PBKDF2_ITERATIONS).toBe(600_000);
@@ -45,11 +51,17 @@ describe('parseEnv', () => {
         JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
         JWT_ISSUER: 'https://idp.example/',
         JWT_AUDIENCE: 'users-api',
-        JWT_TTL_SECONDS: '900',
+        ACCESS_TOKEN_TTL_SECONDS: '900',
+        SESSION_TTL_SECONDS: '86400',
         PASSWORD_ITERATIONS: '700000',
+        PASSWORD_HASH_CONCURRENCY: '4',
         REGISTRATION_ENABLED: 'false',
+        REGISTER_MAX_PER_ADDRESS: '3',
+        REGISTER_WINDOW_SECONDS: '600',
         LOGIN_MAX_FAILURES: '5',
+        LOGIN_MAX_ATTEMPTS_PER_ADDRESS: '50',
         LOGIN_WINDOW_SECONDS: '60',
+        TRUST_PROXY: 'true',
         CORS_ORIGINS: 'https://app.example',
       }),
     ).toEqual({
@@ -61,11 +73,17 @@ describe('parseEnv', () => {
       JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
       JWT_ISSUER: 'https://idp.example/',
       JWT_AUDIENCE: 'users-api',
-      JWT_TTL_SECONDS: 900,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      SESSION_TTL_SECONDS: 86_400,
       PASSWORD_ITERATIONS: 700_000,
+      PASSWORD_HASH_CONCURRENCY: 4,
       REGISTRATION_ENABLED: false,
+      REGISTER_MAX_PER_ADDRESS: 3,
+      REGISTER_WINDOW_SECONDS: 600,
       LOGIN_MAX_FAILURES: 5,
+      LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 50,
       LOGIN_WINDOW_SECONDS: 60,
+      TRUST_PROXY: true,
       CORS_ORIGINS: ['https://app.example'],
     });
   });
@@ -144,9 +162,9 @@ describe('parseEnv', () => {
   });
 
   it('counts any empty value as unset, so its default applies', () => {
-    expect(parseEnv({ ...valid, JWT_ISSUER: '', JWT_TTL_SECONDS: '', CORS_ORIGINS: '' })).toMatchObject({
+    expect(parseEnv({ ...valid, JWT_ISSUER: '', ACCESS_TOKEN_TTL_SECONDS: '', CORS_ORIGINS: '' })).toMatchObject({
       JWT_ISSUER: 'edge-users-api',
-      JWT_TTL_SECONDS: 3_600,
+      ACCESS_TOKEN_TTL_SECONDS: 300,
       CORS_ORIGINS: [],
     });
   });
@@ -170,7 +188,10 @@ describe('parseEnv', () => {
   it.each([
     ['REGISTRATION_ENABLED', 'yes'],
     ['NODE_ENV', 'staging'],
-    ['JWT_TTL_SECONDS', '59'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '29'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '3601'],
+    ['PASSWORD_HASH_CONCURRENCY', '0'],
+    ['TRUST_PROXY', 'yes'],
     ['DATABASE_TIMEOUT_MS', '0'],
     ['LOGIN_MAX_FAILURES', '0'],
     ['NEON_FETCH_ENDPOINT', 'ftp://db.example/sql'],
@@ -212,13 +233,24 @@ describe('env', () => {
   it('reads process.env once per module instance', async () => {
     vi.stubEnv('DATABASE_URL', DATABASE_URL);
     vi.stubEnv('JWT_SECRET', JWT_SECRET);
-    vi.stubEnv('JWT_TTL_SECONDS', '120');
+    vi.stubEnv('ACCESS_TOKEN_TTL_SECONDS', '120');
     vi.resetModules();
     const { env } = await import('@/src/env.ts');
     const first = env();
-    expect(first.JWT_TTL_SECONDS).toBe(120);
-    vi.stubEnv('JWT_TTL_SECONDS', '240');
+    expect(first.ACCESS_TOKEN_TTL_SECONDS).toBe(120);
+    vi.stubEnv('ACCESS_TOKEN_TTL_SECONDS', '240');
     expect(env()).toBe(first);
+  });
+
+  it('trusts forwarded headers on Vercel, whose edge sets them itself, unless TRUST_PROXY says otherwise', async () => {
+    vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('JWT_SECRET', JWT_SECRET);
+    vi.stubEnv('VERCEL', '1');
+    vi.resetModules();
+    expect((await import('@/src/env.ts')).env().TRUST_PROXY).toBe(true);
+    vi.stubEnv('TRUST_PROXY', 'false');
+    vi.resetModules();
+    expect((await import('@/src/env.ts')).env().TRUST_PROXY).toBe(false);
   });
 
   it('throws naming the bad variable on first use', async () => {

@@ -5,7 +5,7 @@ import { publicUrl } from '@/src/http/public-url.ts';
 import { authenticated } from '@/src/auth/authenticated.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { page, readPageQuery } from '@/src/http/pagination.ts';
-import { createUserOrThrow, listUsers } from '@/src/users/queries.ts';
+import { createUserOrThrowAs, listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
@@ -21,7 +21,7 @@ export const GET = authenticated(async ({ req }) => {
 
 export const POST = authenticated(async ({ req, user }) => {
   assertAdmin(user);
-  const created = await createUserOrThrow(await readJson(req, createUserSchema));
+  const created = await createUserOrThrowAs(user, await readJson(req, createUserSchema));
   const location = new URL(`/api/users/${created.id}`, publicUrl(req)).href;
   return Response.json(toPublicUser(created), { status: 201, headers: { location } });
 });

@@ -175,8 +175,9 @@ describe('when the key set cannot be fetched', () => {
       expect(thrown).toBeInstanceOf(FreshProblem);
       expect((thrown as Problem).status).toBe(503);
       expect((thrown as Problem).headers['retry-after']).toMatch(/^\d+$/);
-      const own = await fresh.issueToken({ id: 504, role: 'user' });
-      await expect(fresh.verifyToken(own.token)).resolves.toEqual({ id: 504, role: 'user' });
+      const sessionId = crypto.randomUUID();
+      const own = await fresh.issueToken({ id: 504, role: 'user', sessionId });
+      await expect(fresh.verifyToken(own.token)).resolves.toEqual({ id: 504, role: 'user', sessionId });
     } finally {
       process.env.JWT_JWKS_URL = jwksUrl;
       vi.resetModules();

@@ -134,8 +134,13 @@ describe('middleware', () => {
       [
         'a token expired 6 s ago, beyond the 5 s tolerance',
         () => signed(claims({ iat: now - 3606, exp: now - 6 }, now), SECRET),
+        /has expired/,
       ],
-      ['a token expired an hour ago', () => signed(claims({ iat: now - 7200, exp: now - 3600 }, now), SECRET)],
+      [
+        'a token expired an hour ago',
+        () => signed(claims({ iat: now - 7200, exp: now - 3600 }, now), SECRET),
+        /has expired/,
+      ],
       ['a token whose nbf is 6 s ahead, beyond the tolerance', () => signed(claims({ nbf: now + 6 }, now), SECRET)],
       ['a token from another issuer', () => signed(claims({ iss: 'https://evil.example' }, now), SECRET)],
       ['a token for another audience', () => signed(claims({ aud: 'another-api' }, now), SECRET)],
@@ -404,6 +409,30 @@ describe('middleware', () => {
 
   describe('cross-site request forgery', () => {
     const cookie = async () => `token=${await tokenFor({ id: 9, role: 'admin' })}`;
+
+    it.each([
+      ['Origin', { origin: EVIL_ORIGIN }],
+      ['Sec-Fetch-Site', { 'sec-fetch-site': 'cross-site' }],
+    ])(
+      'refuses a Server Action post from another site (by %s) with a 403 problem, signed in or not',
+      async (_by, site) => {
+        for (const withCookie of [true, false]) {
+          const response = await call('/login', {
+            method: 'POST',
+            headers: { 'next-action': '7f00', ...site },
+            ...(withCookie ? { cookie: await cookie() } : {}),
+          });
+          const problem = await expectProblem(response, 403);
+          expect(problem.detail).toBe('Server Actions accept posts from this site only.');
+          expect(response.headers.get('x-middleware-next')).toBeNull();
+        }
+      },
+    );
+
+    it('lets a same-origin Server Action post through', async () => {
+      const response = await call('/login', { method: 'POST', headers: { 'next-action': '7f00', origin: SITE } });
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+    });
 
     it.each([
       ['POST', '/api/users'],

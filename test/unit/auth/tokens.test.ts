@@ -3,9 +3,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import '@/test/support/database.ts';
-import { issueToken, MAX_TOKEN_LENGTH, missingToken, verifyToken, invalidToken } from '@/src/auth/tokens.ts';
+import {
+  ExpiredToken,
+  issueToken,
+  MAX_TOKEN_LENGTH,
+  missingToken,
+  verifyToken,
+  invalidToken,
+} from '@/src/auth/tokens.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
-import { claims, epochSeconds, signed } from '@/test/support/forged-tokens.ts';
+import { claims, epochSeconds, FORGED_SESSION_ID, signed } from '@/test/support/forged-tokens.ts';
+
+const SID = '7a1e5a3c-0f4b-4c1d-9e2a-6b8c0d1e2f3a';
 import { expectProblem } from '@/test/support/problems.ts';
 
 const SECRET = process.env.JWT_SECRET!;
@@ -36,67 +45,78 @@ async function refusal(token: string, verify = verifyToken): Promise<Problem> {
 
 describe('issueToken', () => {
   it('signs with HS256 under the header { alg: HS256, typ: JWT } and nothing else', async () => {
-    const { token } = await issueToken({ id: 7, role: 'admin' });
+    const { token } = await issueToken({ id: 7, role: 'admin', sessionId: SID });
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
   });
 
-  it('claims sub as a string, role, iss, aud, iat and exp = iat + 3600 by default', async () => {
-    const { token, expiresAt } = await issueToken({ id: 7, role: 'admin' });
+  it('claims sub as a string, role, sid, iss, aud, iat and exp = iat + 300 by default', async () => {
+    const { token, expiresAt } = await issueToken({ id: 7, role: 'admin', sessionId: SID });
     expect(decodeJwt(token)).toEqual({
       sub: '7',
       role: 'admin',
+      sid: SID,
       iss: 'edge-users-api',
       aud: 'edge-users-api',
       iat: NOW_SECONDS,
-      exp: NOW_SECONDS + 3600,
+      exp: NOW_SECONDS + 300,
     });
-    expect(expiresAt).toEqual(new Date((NOW_SECONDS + 3600) * 1000));
+    expect(expiresAt).toEqual(new Date((NOW_SECONDS + 300) * 1000));
   });
 
   it('takes the issuing time from `now` when given', async () => {
     const at = new Date('2031-01-01T00:00:00Z');
-    const { token, expiresAt } = await issueToken({ id: 7, role: 'user' }, at);
-    expect(decodeJwt(token)).toMatchObject({ iat: epochSeconds(at.getTime()), exp: epochSeconds(at.getTime()) + 3600 });
-    expect(expiresAt).toEqual(new Date(at.getTime() + 3600 * 1000));
+    const { token, expiresAt } = await issueToken({ id: 7, role: 'user', sessionId: SID }, at);
+    expect(decodeJwt(token)).toMatchObject({ iat: epochSeconds(at.getTime()), exp: epochSeconds(at.getTime()) + 300 });
+    expect(expiresAt).toEqual(new Date(at.getTime() + 300 * 1000));
   });
 
-  it('uses JWT_TTL_SECONDS, JWT_ISSUER and JWT_AUDIENCE when set', async () => {
-    vi.stubEnv('JWT_TTL_SECONDS', '120');
+  it('uses ACCESS_TOKEN_TTL_SECONDS, JWT_ISSUER and JWT_AUDIENCE when set', async () => {
+    vi.stubEnv('ACCESS_TOKEN_TTL_SECONDS', '120');
     vi.stubEnv('JWT_ISSUER', 'https://issuer.example');
     vi.stubEnv('JWT_AUDIENCE', 'https://api.example');
     vi.resetModules();
     const configured = await import('@/src/auth/tokens.ts');
-    const { token } = await configured.issueToken({ id: 7, role: 'user' });
+    const { token } = await configured.issueToken({ id: 7, role: 'user', sessionId: SID });
     expect(decodeJwt(token)).toMatchObject({
       iss: 'https://issuer.example',
       aud: 'https://api.example',
       exp: NOW_SECONDS + 120,
     });
-    await expect(configured.verifyToken(token)).resolves.toEqual({ id: 7, role: 'user' });
+    await expect(configured.verifyToken(token)).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
     // A token for the default issuer and audience is not one for this configuration.
-    await refusal((await issueToken({ id: 7, role: 'user' })).token, configured.verifyToken);
+    await refusal((await issueToken({ id: 7, role: 'user', sessionId: SID })).token, configured.verifyToken);
   });
 });
 
 describe('verifyToken', () => {
   it('returns the identity issueToken signed', async () => {
-    const { token } = await issueToken({ id: 7, role: 'admin' });
-    await expect(verifyToken(token)).resolves.toEqual({ id: 7, role: 'admin' });
+    const { token } = await issueToken({ id: 7, role: 'admin', sessionId: SID });
+    await expect(verifyToken(token)).resolves.toEqual({ id: 7, role: 'admin', sessionId: SID });
   });
 
   it('accepts a token for up to 5 s after it expires (clock tolerance), and refuses it from then on', async () => {
-    const { token, expiresAt } = await issueToken({ id: 7, role: 'user' });
+    const { token, expiresAt } = await issueToken({ id: 7, role: 'user', sessionId: SID });
     vi.setSystemTime(expiresAt.getTime() + 4_999);
-    await expect(verifyToken(token)).resolves.toEqual({ id: 7, role: 'user' });
+    await expect(verifyToken(token)).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
     vi.setSystemTime(expiresAt.getTime() + 5_000);
-    await refusal(token);
+    const problem = await refusal(token);
+    expect(problem).toBeInstanceOf(ExpiredToken);
+    // Signing out still reads an expired token, its signature checked.
+    await expect(verifyToken(token, { ignoreExpiry: true })).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
+  });
+
+  it('refuses one of our tokens that names no session, or not a UUID', async () => {
+    for (const sid of [undefined, 'abc', 42, SID.toUpperCase(), `${SID}x`]) {
+      const problem = await refusal(await signed(claims({ sid }, NOW_SECONDS), SECRET));
+      expect(problem.message).toMatch(/no valid session/);
+    }
   });
 
   it('refuses a token signed with another JWT_SECRET', async () => {
     vi.stubEnv('JWT_SECRET', 'a-different-secret-at-least-32-bytes-long');
     vi.resetModules();
     const other = await import('@/src/auth/tokens.ts');
-    await refusal((await other.issueToken({ id: 7, role: 'user' })).token);
+    await refusal((await other.issueToken({ id: 7, role: 'user', sessionId: SID })).token);
   });
 
   it('refuses with a 401 problem that carries the invalid_token challenge', async () => {
@@ -123,13 +143,17 @@ describe('verifyToken', () => {
       }
       throw new Error(`no token of ${length} characters`);
     };
-    await expect(verifyToken(await tokenOfLength(MAX_TOKEN_LENGTH))).resolves.toEqual({ id: 42, role: 'user' });
+    await expect(verifyToken(await tokenOfLength(MAX_TOKEN_LENGTH))).resolves.toEqual({
+      id: 42,
+      role: 'user',
+      sessionId: FORGED_SESSION_ID,
+    });
     const problem = await refusal(await tokenOfLength(MAX_TOKEN_LENGTH + 1));
     expect(problem.message).toMatch(/too long/);
   });
 
   it('refuses any string that is not a token with a 401 problem, never another error', async () => {
-    const valid = (await issueToken({ id: 7, role: 'user' })).token;
+    const valid = (await issueToken({ id: 7, role: 'user', sessionId: SID })).token;
     const mutated = fc
       .tuple(fc.nat(valid.length - 1), fc.string({ minLength: 1, maxLength: 3 }))
       .map(([at, text]) => valid.slice(0, at) + text + valid.slice(at + 1));
@@ -147,7 +171,7 @@ describe('verifyToken', () => {
           (error: unknown) => error,
         );
         // A mutation may leave the token's meaning intact (e.g. padding bits of base64url); then it verifies as itself.
-        if (!(outcome instanceof Error)) return expect(outcome).toEqual({ id: 7, role: 'user' });
+        if (!(outcome instanceof Error)) return expect(outcome).toEqual({ id: 7, role: 'user', sessionId: SID });
         expect(outcome).toBeInstanceOf(Problem);
         expect((outcome as Problem).status).toBe(401);
       }),

@@ -100,6 +100,7 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document.paths).filter(isPublic).sort()).toEqual([
       '/api/auth/login',
       '/api/auth/logout',
+      '/api/auth/refresh',
       '/api/auth/register',
       '/api/health',
       '/api/hello',

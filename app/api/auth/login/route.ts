@@ -1,20 +1,19 @@
-// POST /api/auth/login — exchange email and password for a token and the session cookie
+// POST /api/auth/login — exchange email and password for a session: access and refresh tokens, and their cookies
 import { logIn } from '@/src/auth/login.ts';
 import { loginSchema } from '@/src/auth/schema.ts';
-import { sessionCookie } from '@/src/auth/cookie.ts';
+import { sessionResponse } from '@/src/auth/session-response.ts';
 import { readJson } from '@/src/http/body.ts';
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { handler, methodsNotAllowed, noStore } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const POST = handler(async ({ req }) => {
-  const { user, issued } = await logIn(await readJson(req, loginSchema));
-  return Response.json(
-    { user, token: issued.token, expiresAt: issued.expiresAt.toISOString() },
-    { headers: { 'set-cookie': sessionCookie(req, issued), 'cache-control': 'no-store' } },
-  );
-});
+export const POST = noStore(
+  handler(async ({ req }) => {
+    const { user, tokens } = await logIn(await readJson(req, loginSchema), req);
+    return sessionResponse(req, tokens, { user });
+  }),
+);
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');

@@ -1,10 +1,10 @@
-// GET, PATCH, DELETE /api/users/:id — one user (read: signed in; change: that user or an admin)
+// GET, PATCH, DELETE /api/users/:id — one user (read: signed in; change: that user or an admin, checked in the database)
 import { assertAdmin, assertMayChangeUser } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
 import { authenticated } from '@/src/auth/authenticated.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { readId } from '@/src/http/id.ts';
-import { deleteUserOrThrow, findUserOrThrow, updateUserOrThrow } from '@/src/users/queries.ts';
+import { deleteUserOrThrowAs, findUserOrThrow, updateUserOrThrowAs } from '@/src/users/queries.ts';
 import { toPublicUser, updateUserSchema } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
@@ -21,13 +21,13 @@ export const PATCH = authenticated(async ({ req, params, user }) => {
   assertMayChangeUser(user, id);
   const change = await readJson(req, updateUserSchema);
   if (change.role !== undefined) assertAdmin(user, 'Only an admin may change a role.');
-  return Response.json(toPublicUser(await updateUserOrThrow(id, change)));
+  return Response.json(toPublicUser(await updateUserOrThrowAs(user, id, change)));
 });
 
 export const DELETE = authenticated(async ({ params, user }) => {
   const id = readId(params.id);
   assertMayChangeUser(user, id);
-  await deleteUserOrThrow(id);
+  await deleteUserOrThrowAs(user, id);
   return new Response(null, { status: 204 });
 });
 

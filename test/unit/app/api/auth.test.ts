@@ -34,7 +34,7 @@ describe('GET /api/health', () => {
 describe('POST /api/auth/register', () => {
   it('creates a user with the user role and returns a token for it', async () => {
     const { token, user } = await signUp();
-    expect(await verifyToken(token)).toEqual({ id: user.id, role: 'user' });
+    expect(await verifyToken(token)).toEqual({ id: user.id, role: 'user', sessionId: expect.any(String) });
   });
 
   it('refuses a role in the body as an unknown field, so nobody signs up as admin', async () => {
@@ -84,17 +84,28 @@ describe('POST /api/auth/register', () => {
 });
 
 describe('POST /api/auth/login', () => {
-  it('returns the user, a token and its expiry, and sets the session cookie', async () => {
+  it('returns the user, both tokens and their expiries, and sets both cookies, uncached', async () => {
     const { email, user } = await signUp();
     const response = await signIn(` ${email.toUpperCase()} `);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { user: { id: number }; token: string; expiresAt: string };
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as {
+      user: { id: number };
+      token: string;
+      expiresAt: string;
+      refreshToken: string;
+      refreshExpiresAt: string;
+    };
     expect(body.user).toMatchObject({ id: user.id, email });
     expect(JSON.stringify(body)).not.toContain('pbkdf2');
-    expect(new Date(body.expiresAt).getTime()).toBeGreaterThan(Date.now());
-    expect(response.headers.get('set-cookie')).toMatch(
-      new RegExp(`^token=${body.token}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`),
-    );
+    const accessLifetime = Date.parse(body.expiresAt) - Date.now();
+    expect(accessLifetime).toBeGreaterThan(290_000);
+    expect(accessLifetime).toBeLessThanOrEqual(300_000);
+    expect(Date.parse(body.refreshExpiresAt) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
+    expect(response.headers.getSetCookie()).toEqual([
+      expect.stringMatching(new RegExp(`^token=${body.token}; Path=/; Max-Age=(29\\d|300); HttpOnly; SameSite=Lax$`)),
+      expect.stringMatching(new RegExp(`^refresh=${body.refreshToken}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`)),
+    ]);
   });
 
   it('answers a wrong password and an unknown email alike, with 401', async () => {
@@ -138,9 +149,30 @@ describe('GET /api/auth/me', () => {
 });
 
 describe('POST /api/auth/logout', () => {
-  it('clears the cookie, without needing a valid session', async () => {
+  it('clears both cookies, without needing a valid session', async () => {
     const response = await logout(request('POST', '/api/auth/logout', { headers: { cookie: 'token=expired' } }));
     expect(response.status).toBe(204);
-    expect(response.headers.get('set-cookie')).toBe('token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.getSetCookie()).toEqual([
+      'token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+      'refresh=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
+    ]);
+  });
+});
+
+describe('database round trips of the auth endpoints', () => {
+  it('counts 2 for a refused sign-in, 4 for a sign-in (two steps of two, in parallel), 3 for a sign-up', async () => {
+    const email = uniqueEmail('trips');
+    const signUp = await countRoundTrips(() =>
+      register(request('POST', '/api/auth/register', { body: { name: 'Trips', email, password: PASSWORD } })),
+    );
+    expect(signUp.result.status).toBe(201);
+    expect(signUp.roundTrips).toBe(3);
+    const refused = await countRoundTrips(() => signIn(email, 'wrong password'));
+    expect(refused.result.status).toBe(401);
+    expect(refused.roundTrips).toBe(2);
+    const signedIn = await countRoundTrips(() => signIn(email));
+    expect(signedIn.result.status).toBe(200);
+    expect(signedIn.roundTrips).toBe(4);
   });
 });

@@ -1,0 +1,16 @@
+// DELETE /api/auth/sessions/:id — sign one of your sessions out
+import { authenticated } from '@/src/auth/authenticated.ts';
+import { revokeSessionsOrThrow } from '@/src/auth/sessions.ts';
+import { isSessionId } from '@/src/auth/tokens.ts';
+import { methodsNotAllowed } from '@/src/http/handler.ts';
+import { Problem } from '@/src/http/problem.ts';
+
+export const runtime = 'edge';
+
+export const DELETE = authenticated(async ({ params, user }) => {
+  if (!isSessionId(params.id)) throw new Problem(400, { detail: 'A session id is a lower-case UUID.' });
+  await revokeSessionsOrThrow(user, params.id);
+  return new Response(null, { status: 204 });
+});
+
+export const { GET, POST, PUT, PATCH } = methodsNotAllowed('DELETE');

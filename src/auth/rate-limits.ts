@@ -1,0 +1,84 @@
+// Attempt limits counted in the database, so they hold across every edge isolate. A slot is reserved in one
+// statement (INSERT … ON CONFLICT … RETURNING) before any password is hashed, so parallel attempts cannot
+// overtake the count: the 11th of 30 simultaneous guesses sees 11, whatever the others are doing.
+import { db } from '@/src/db/client.ts';
+import { env } from '@/src/env.ts';
+import { Prisma } from '@/src/generated/prisma/client.ts';
+import { Problem } from '@/src/http/problem.ts';
+import { clientAddress } from '@/src/http/public-url.ts';
+
+interface Limit {
+  key: string;
+  max: number;
+  detail: string;
+}
+
+interface Reservation {
+  key: string;
+  hits: number;
+  windowStart: Date;
+}
+
+/** Counts one attempt against every key at once; refuses with 429 when any is over its limit for the window. */
+async function reserve(limits: Limit[], windowSeconds: number, now = Date.now()): Promise<void> {
+  const values = Prisma.join(limits.map(({ key }) => Prisma.sql`(${key}, 1, CURRENT_TIMESTAMP)`));
+  const rows = await db().$queryRaw<Reservation[]>`
+    INSERT INTO rate_limits (key, hits, "windowStart") VALUES ${values}
+    ON CONFLICT (key) DO UPDATE SET
+      hits = CASE WHEN rate_limits."windowStart" <= CURRENT_TIMESTAMP - make_interval(secs => ${windowSeconds})
+                  THEN 1 ELSE rate_limits.hits + 1 END,
+      "windowStart" = CASE WHEN rate_limits."windowStart" <= CURRENT_TIMESTAMP - make_interval(secs => ${windowSeconds})
+                           THEN CURRENT_TIMESTAMP ELSE rate_limits."windowStart" END
+    RETURNING key, hits, "windowStart"`;
+  for (const limit of limits) {
+    const row = rows.find((reservation) => reservation.key === limit.key);
+    if (!row || row.hits <= limit.max) continue;
+    const retryAfter = Math.max(1, Math.ceil((row.windowStart.getTime() + windowSeconds * 1000 - now) / 1000));
+    throw new Problem(429, { detail: limit.detail, headers: { 'retry-after': String(retryAfter) } });
+  }
+}
+
+/**
+ * A sign-in attempt for `email`, counted per account *from this address* and per address: a stranger who
+ * knows the admin's email uses up only their own address's tries, and one address cannot spray many
+ * accounts. Without a trusted proxy (TRUST_PROXY) no address is known, and the count is per account.
+ */
+export function reserveSignIn(req: Request, email: string): Promise<void> {
+  const { LOGIN_MAX_FAILURES, LOGIN_MAX_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS } = env();
+  const address = clientAddress(req);
+  const limits: Limit[] = [
+    {
+      key: `sign-in:${email}:${address ?? ''}`,
+      max: LOGIN_MAX_FAILURES,
+      detail: 'Too many sign-in attempts for this email; try again later.',
+    },
+  ];
+  if (address) {
+    limits.push({
+      key: `sign-in-address:${address}`,
+      max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+      detail: 'Too many sign-in attempts from this address; try again later.',
+    });
+  }
+  return reserve(limits, LOGIN_WINDOW_SECONDS);
+}
+
+/** A successful sign-in gives back the account's attempts from this address. */
+export async function clearSignIn(req: Request, email: string): Promise<void> {
+  await db().$executeRaw`DELETE FROM rate_limits WHERE key = ${`sign-in:${email}:${clientAddress(req) ?? ''}`}`;
+}
+
+/** A sign-up from this client's address (all unknown addresses share one count). */
+export function reserveSignUp(req: Request): Promise<void> {
+  const { REGISTER_MAX_PER_ADDRESS, REGISTER_WINDOW_SECONDS } = env();
+  return reserve(
+    [
+      {
+        key: `sign-up:${clientAddress(req) ?? ''}`,
+        max: REGISTER_MAX_PER_ADDRESS,
+        detail: 'Too many sign-ups from this address; try again later.',
+      },
+    ],
+    REGISTER_WINDOW_SECONDS,
+  );
+}

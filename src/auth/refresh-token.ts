@@ -1,0 +1,79 @@
+// Refresh tokens: `<session id>.<generation>.<secret>.<tag>`. The database keeps only the SHA-256 of the
+// current generation's secret; the tag (an HMAC under a key derived from JWT_SECRET) proves that an older
+// generation was really issued by us, so presenting one is reuse (and revokes the session) rather than noise.
+import { env } from '@/src/env.ts';
+import { isSessionId } from './tokens.ts';
+
+const SECRET_BYTES = 24;
+const TAG_BYTES = 16;
+/** Longer values are refused before any parsing. */
+export const MAX_REFRESH_TOKEN_LENGTH = 200;
+
+export interface RefreshToken {
+  sessionId: string;
+  generation: number;
+  secret: string;
+}
+
+const encoder = new TextEncoder();
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+let tagKey: Promise<CryptoKey> | undefined;
+
+/** A key of its own for refresh tags (HKDF from JWT_SECRET), so no access-token signature is ever a valid tag. */
+function currentTagKey(): Promise<CryptoKey> {
+  tagKey ??= crypto.subtle
+    .importKey('raw', encoder.encode(env().JWT_SECRET), 'HKDF', false, ['deriveKey'])
+    .then((base) =>
+      crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('edge-users-api refresh tag') },
+        base,
+        { name: 'HMAC', hash: 'SHA-256', length: 256 },
+        false,
+        ['sign'],
+      ),
+    );
+  return tagKey;
+}
+
+async function tagOf(body: string): Promise<string> {
+  const signature = await crypto.subtle.sign('HMAC', await currentTagKey(), encoder.encode(body));
+  return toBase64Url(new Uint8Array(signature, 0, TAG_BYTES));
+}
+
+/** Every character compared whatever the first difference, so timing cannot guide a forger. */
+function equalInConstantTime(a: string, b: string): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+/** What the database stores for a secret. */
+export async function hashSecret(secret: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret))));
+}
+
+/** A new refresh token for a session's generation, and the hash to store for it. */
+export async function mintRefreshToken(sessionId: string, generation: number) {
+  const secret = toBase64Url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  const body = `${sessionId}.${generation}.${secret}`;
+  return { token: `${body}.${await tagOf(body)}`, hash: await hashSecret(secret) };
+}
+
+/** The parts of a refresh token we issued, or undefined for anything else (wrong shape or tag). */
+export async function readRefreshToken(token: unknown): Promise<RefreshToken | undefined> {
+  if (typeof token !== 'string' || token.length > MAX_REFRESH_TOKEN_LENGTH) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 4) return undefined;
+  const [sessionId, generation, secret, tag] = parts as [string, string, string, string];
+  if (!isSessionId(sessionId) || !/^(0|[1-9][0-9]{0,8})$/.test(generation)) return undefined;
+  const expected = await tagOf(`${sessionId}.${generation}.${secret}`);
+  if (!equalInConstantTime(expected, tag)) return undefined;
+  return { sessionId, generation: Number(generation), secret };
+}

@@ -1,0 +1,27 @@
+// Signing in and out from Server Actions: the session cookies set or cleared through Next's `cookies()`, and the
+// session revoked, as the API's login and logout routes do.
+import { cookies } from 'next/headers';
+import { sessionCookieList, type CookieTokens } from './cookie.ts';
+import { incomingRequest } from './current-user.ts';
+import { sessionToEnd } from './renewal.ts';
+import { revokeRefreshedSession, revokeSession } from './sessions.ts';
+
+async function setCookies(tokens: CookieTokens | 'clear'): Promise<void> {
+  const jar = await cookies();
+  for (const { name, value, options } of sessionCookieList(await incomingRequest('POST'), tokens)) {
+    jar.set(name, value, options);
+  }
+}
+
+/** Sets the same cookies as POST /api/auth/login; only Server Actions may call this. */
+export function setSessionCookies(tokens: CookieTokens): Promise<void> {
+  return setCookies(tokens);
+}
+
+/** Revokes the session and expires its cookies, as POST /api/auth/logout does. */
+export async function endSession(): Promise<void> {
+  const { identity, refresh } = await sessionToEnd(await incomingRequest('POST'));
+  if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
+  else if (refresh) await revokeRefreshedSession(refresh.sessionId);
+  await setCookies('clear');
+}

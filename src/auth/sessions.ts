@@ -1,0 +1,173 @@
+// Server-side sessions: created at sign-in, renewed by rotating refresh tokens, revoked by sign-out.
+// Each operation is one SQL statement (one round trip over PrismaNeonHttp, which has no transactions).
+import { db } from '@/src/db/client.ts';
+import { env } from '@/src/env.ts';
+import { Problem } from '@/src/http/problem.ts';
+import type { Role } from '@/src/users/schema.ts';
+import { callerCte, sessionEnded } from './authority.ts';
+import { hashSecret, mintRefreshToken, type RefreshToken } from './refresh-token.ts';
+import { issueToken, type Identity, type IssuedToken } from './tokens.ts';
+
+/**
+ * A refresh token one generation old still renews the access token (but not itself) this long after its
+ * rotation: a browser's parallel requests all find the same expired cookie and renew at once.
+ */
+export const ROTATION_GRACE_SECONDS = 10;
+
+export interface SessionTokens {
+  sessionId: string;
+  access: IssuedToken;
+  /** Absent when a request lost a concurrent rotation: the winner's response carries the new refresh token. */
+  refresh?: IssuedToken;
+}
+
+const refreshExpiry = (from = Date.now()) => new Date(from + env().SESSION_TTL_SECONDS * 1000);
+
+async function tokensFor(
+  identity: { id: number; role: Role },
+  sessionId: string,
+  refresh?: string,
+  refreshExpiresAt?: Date,
+): Promise<SessionTokens> {
+  const access = await issueToken({ ...identity, sessionId });
+  return { sessionId, access, ...(refresh ? { refresh: { token: refresh, expiresAt: refreshExpiresAt! } } : {}) };
+}
+
+const INSERT_SESSION = `INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt")
+  VALUES ($1::uuid, $2, $3, CURRENT_TIMESTAMP + make_interval(secs => $4))`;
+
+/** Runs one parameterised statement: Prisma's in the app; Neon's driver where Prisma's edge client cannot load. */
+export type Execute = (query: string, params: unknown[]) => Promise<unknown>;
+
+const executeWithPrisma: Execute = (query, params) => db().$executeRawUnsafe(query, ...params);
+
+/** A new session for a user: the row, then its first access and refresh tokens. */
+export async function startSession(
+  user: { id: number; role: Role },
+  execute: Execute = executeWithPrisma,
+): Promise<SessionTokens> {
+  const sessionId = crypto.randomUUID();
+  const refresh = await mintRefreshToken(sessionId, 0);
+  const expiresAt = refreshExpiry();
+  await execute(INSERT_SESSION, [sessionId, user.id, refresh.hash, env().SESSION_TTL_SECONDS]);
+  return tokensFor(user, sessionId, refresh.token, expiresAt);
+}
+
+interface RotationRow {
+  userId: number;
+  role: Role;
+  generation: number;
+  current: boolean;
+  recent: boolean;
+  live: boolean;
+  newGeneration: number | null;
+  reused: boolean;
+}
+
+const refreshRefused = (detail: string) =>
+  new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
+/**
+ * Renews a session from its refresh token, in one statement: the current generation rotates to the next;
+ * an older one is reuse (OAuth 2.0 Security BCP §4.14) and revokes the session, except one generation back
+ * within the grace period, which gets an access token only. The role in the new token is read afresh.
+ */
+export async function refreshSession(presented: RefreshToken): Promise<SessionTokens> {
+  const { sessionId, generation, secret } = presented;
+  const [hash, next] = await Promise.all([hashSecret(secret), mintRefreshToken(sessionId, generation + 1)]);
+  const rows = await db().$queryRaw<RotationRow[]>`
+    WITH found AS (
+      SELECT u.id AS "userId", u.role::text AS role, s.generation, s."refreshHash" = ${hash} AS current,
+             s."rotatedAt" > CURRENT_TIMESTAMP - make_interval(secs => ${ROTATION_GRACE_SECONDS}) AS recent,
+             s."revokedAt" IS NULL AND s."expiresAt" > CURRENT_TIMESTAMP AS live
+      FROM sessions s JOIN users u ON u.id = s."userId" WHERE s.id = ${sessionId}::uuid
+    ), rotated AS (
+      UPDATE sessions SET generation = generation + 1, "refreshHash" = ${next.hash},
+        "rotatedAt" = CURRENT_TIMESTAMP, "lastUsedAt" = CURRENT_TIMESTAMP
+      WHERE id = ${sessionId}::uuid AND generation = ${generation} AND "refreshHash" = ${hash}
+        AND "revokedAt" IS NULL AND "expiresAt" > CURRENT_TIMESTAMP
+      RETURNING generation
+    ), reused AS (
+      UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
+      WHERE id = ${sessionId}::uuid AND "revokedAt" IS NULL AND generation > ${generation}
+        AND NOT (generation = ${generation + 1}
+                 AND "rotatedAt" > CURRENT_TIMESTAMP - make_interval(secs => ${ROTATION_GRACE_SECONDS}))
+      RETURNING id
+    )
+    SELECT found.*, (SELECT generation FROM rotated) AS "newGeneration", EXISTS (SELECT 1 FROM reused) AS reused
+    FROM found`;
+  const row = rows[0];
+  if (!row) throw refreshRefused('The refresh token is invalid.');
+  const user = { id: row.userId, role: row.role };
+  if (row.newGeneration !== null) return tokensFor(user, sessionId, next.token, refreshExpiry());
+  if (row.reused) {
+    throw refreshRefused('This refresh token was already used; the session has been revoked. Sign in again.');
+  }
+  // A concurrent request rotated this generation a moment ago (`current` in our snapshot, or one step behind).
+  const lostRace = (row.generation === generation && row.current) || (row.generation === generation + 1 && row.recent);
+  if (row.live && lostRace) return tokensFor(user, sessionId);
+  throw refreshRefused('The session has been signed out or has expired; sign in again.');
+}
+
+/** Signs a session out (no-op when it is not the user's or already ended). */
+export async function revokeSession(userId: number, sessionId: string): Promise<void> {
+  await db().$executeRaw`
+    UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
+    WHERE id = ${sessionId}::uuid AND "userId" = ${userId} AND "revokedAt" IS NULL`;
+}
+
+/** Signs out the session a refresh token belongs to, whoever's it is: holding the token is the proof. */
+export async function revokeRefreshedSession(sessionId: string): Promise<void> {
+  await db()
+    .$executeRaw`UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP WHERE id = ${sessionId}::uuid AND "revokedAt" IS NULL`;
+}
+
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+/** The caller's live sessions, newest first (a read: the token is trusted for its short life). */
+export async function listSessions(identity: Identity): Promise<SessionSummary[]> {
+  const sessions = await db().session.findMany({
+    where: { userId: identity.id, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
+  return sessions.map((session) => ({
+    id: session.id,
+    createdAt: session.createdAt.toISOString(),
+    lastUsedAt: session.lastUsedAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    current: session.id === identity.sessionId,
+  }));
+}
+
+interface RevocationRow {
+  authorised: boolean;
+  revoked: number;
+}
+
+/**
+ * Revokes one of the caller's sessions (or all of them), in the statement that checks the caller's own
+ * session is still live. A session that is not the caller's, or already ended, is a 404.
+ */
+export async function revokeSessionsOrThrow(caller: Identity, sessionId?: string): Promise<number> {
+  const rows = await db().$queryRaw<RevocationRow[]>`
+    WITH ${callerCte(caller)}, revoked AS (
+      UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
+      WHERE "userId" = ${caller.id} AND "revokedAt" IS NULL AND EXISTS (SELECT 1 FROM caller)
+        AND (${sessionId ?? null}::uuid IS NULL OR id = ${sessionId ?? null}::uuid)
+      RETURNING id
+    )
+    SELECT EXISTS (SELECT 1 FROM caller) AS authorised, (SELECT count(*)::int FROM revoked) AS revoked`;
+  const row = rows[0]!;
+  if (!row.authorised) throw sessionEnded();
+  if (sessionId !== undefined && row.revoked === 0) {
+    throw new Problem(404, { detail: 'No such live session of yours.' });
+  }
+  return row.revoked;
+}

@@ -42,12 +42,13 @@ function readArguments() {
 }
 
 async function pointAtLocalDatabase(): Promise<void> {
-  const [{ settingsFromEnv }, { devSecret }] = await Promise.all([
+  const [{ localConnectionString, settingsFromEnv }, { devSecret }] = await Promise.all([
     import('@/src/local-db/settings.ts'),
     import('@/src/local-db/dev-secret.ts'),
   ]);
-  const { port } = settingsFromEnv();
-  process.env.DATABASE_URL = `postgresql://local:local@127.0.0.1:${port}/local`;
+  const settings = settingsFromEnv();
+  const { port } = settings;
+  process.env.DATABASE_URL = localConnectionString(settings);
   process.env.NEON_FETCH_ENDPOINT = `http://127.0.0.1:${port}/sql`;
   process.env.JWT_SECRET ||= devSecret();
 }

@@ -4,17 +4,10 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import nextEnv from '@next/env';
 import { parseEnv } from '@/src/env.ts';
-import {
-  connectionStringFor,
-  dataFolderPassword,
-  localCredentials,
-  postgresPassword,
-  type Credentials,
-} from './credentials.ts';
 import { DEV_SECRET_FILE, devSecret } from './dev-secret.ts';
 import { adminSettings, seedAdmin, type AdminSettings } from './seed.ts';
 import { MEMORY, startLocalDb, StartError, targetIdentity, type LocalDb } from './server.ts';
-import { describeTarget, SETTINGS_HELP, settingsFromEnv, type Settings } from './settings.ts';
+import { describeTarget, localConnectionString, SETTINGS_HELP, settingsFromEnv, type Settings } from './settings.ts';
 
 const HELP = `Usage: tsx src/local-db/launcher.ts [--help] -- <command> [args...]
 
@@ -45,13 +38,6 @@ async function runningEndpoint(port: number): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** The password an endpoint serving these settings checks: the data folder's, or the one derived from the URL. */
-function credentialsOf(settings: Settings): Credentials {
-  return localCredentials(
-    settings.postgresUrl ? postgresPassword(settings.postgresUrl) : dataFolderPassword(settings.dataDir!),
-  );
 }
 
 /** The app's settings against the local endpoint: a development secret unless one is set, and a seeded admin. */
@@ -95,7 +81,7 @@ async function resolveTarget(production: boolean): Promise<Target> {
     }
     const endpoint = `http://127.0.0.1:${settings.port}/sql`;
     console.error(`local-db: reusing the endpoint already serving ${serving} at ${endpoint}`);
-    const connectionString = connectionStringFor(`127.0.0.1:${settings.port}`, credentialsOf(settings));
+    const connectionString = localConnectionString(settings);
     return { env: await localEnv(connectionString, endpoint, settings, admin), close: async () => undefined };
   }
   const latency = settings.latencyMs ? `, ${settings.latencyMs} ms simulated latency` : '';

@@ -1,12 +1,13 @@
 // Environment settings shared by the CLI and the launcher (Node-only tooling, outside src/env.ts's edge settings).
 import { createHash } from 'node:crypto';
+import { connectionStringFor, dataFolderPassword, localCredentials, postgresPassword } from './credentials.ts';
 import { DEFAULT_DATA_DIR, targetIdentity, type LocalDbOptions } from './server.ts';
 
 /** Default ports are taken from 4400-4999, one per data folder, so two checkouts never share a database. */
 export const PORT_RANGE = { first: 4400, size: 600 } as const;
 export const MAX_LATENCY_MS = 10_000;
 
-export type Settings = LocalDbOptions & { port: number; latencyMs: number };
+export type Settings = LocalDbOptions & { dataDir: string; port: number; latencyMs: number };
 
 /** The same folder (or PostgreSQL URL) always gets the same port; another one almost always another. */
 export function defaultPort(options: Pick<LocalDbOptions, 'dataDir' | 'postgresUrl'>): number {
@@ -34,6 +35,12 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Settings 
     port: wholeNumber(env, 'LOCAL_DB_PORT', 0, 65535, '(a port; 0 picks a free one)') ?? defaultPort(target),
     latencyMs: wholeNumber(env, 'LOCAL_DB_LATENCY_MS', 0, MAX_LATENCY_MS, 'of milliseconds') ?? 0,
   };
+}
+
+/** The connection string for the endpoint these settings describe, with the password it checks. */
+export function localConnectionString(settings: Settings): string {
+  const password = settings.postgresUrl ? postgresPassword(settings.postgresUrl) : dataFolderPassword(settings.dataDir);
+  return connectionStringFor(`127.0.0.1:${settings.port}`, localCredentials(password));
 }
 
 export function describeTarget(settings: LocalDbOptions): string {

@@ -1,7 +1,7 @@
 // What every deployment target must answer, whatever carries the request: an HTTP server, a Vercel function
 // run on its own, or a Lambda handler invoked with API Gateway events. Each target supplies `send`.
 import { expect } from 'vitest';
-import { serverToken } from './server-settings.ts';
+import { serverSql } from './server-admin.ts';
 
 export interface Sent {
   method?: string;
@@ -38,7 +38,11 @@ export async function expectDeployedAppAnswers(send: Send, label: string): Promi
     body: JSON.stringify({ name, email, password }),
   });
   expect(registered.status, `${label}: POST /api/auth/register`).toBe(201);
-  const { token, user } = (await registered.json()) as { token: string; user: { id: number } };
+  const { token, refreshToken, user } = (await registered.json()) as {
+    token: string;
+    refreshToken: string;
+    user: { id: number };
+  };
   const cookie = cookiesFrom(registered);
   expect(cookie, `${label}: the sign-up sets a session cookie`).not.toBe('');
 
@@ -46,7 +50,15 @@ export async function expectDeployedAppAnswers(send: Send, label: string): Promi
   expect(listed.status, `${label}: signed-in GET /api/users`).toBe(200);
   expect(((await listed.json()) as { email: string }[]).length).toBeGreaterThan(0);
 
-  const admin = await serverToken({ id: 2_000_000_000, role: 'admin' });
+  // Writes are authorised by the database: the account is made admin there, and its renewed token says so.
+  await serverSql(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+  const renewed = await send('/api/auth/refresh', {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ refreshToken }),
+  });
+  expect(renewed.status, `${label}: POST /api/auth/refresh`).toBe(200);
+  const admin = ((await renewed.json()) as { token: string }).token;
   const createdEmail = `created-${crypto.randomUUID()}@example.com`;
   const created = await send('/api/users', {
     method: 'POST',

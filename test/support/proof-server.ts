@@ -25,6 +25,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     localDbEndpoint: string;
+    localDbUrl: string;
     proofDb: DbPlace;
     proofDbTimeoutMs: number;
     proofSeed: number;
@@ -161,6 +162,7 @@ export default async function setup(project: TestProject) {
 
   project.provide('baseUrl', baseUrl);
   project.provide('localDbEndpoint', dbEndpoint(place));
+  project.provide('localDbUrl', dbConnectionString(place));
   project.provide('proofDb', place);
   project.provide('proofDbTimeoutMs', timeoutMs);
   project.provide('proofSeed', seed);

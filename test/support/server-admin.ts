@@ -4,7 +4,8 @@ import { inject } from 'vitest';
 import { api, baseUrl } from './http.ts';
 import { uniqueEmail } from './requests.ts';
 
-const endpoint = new URL(inject('localDbEndpoint'));
+const endpoint = inject('localDbEndpoint');
+const connectionString = inject('localDbUrl');
 
 /** Runs one statement on the server's database through its local endpoint, not through the app. */
 export async function serverSql(query: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
@@ -12,7 +13,7 @@ export async function serverSql(query: string, params: unknown[] = []): Promise<
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'neon-connection-string': `postgresql://local:local@127.0.0.1:${endpoint.port}/test-support`,
+      'neon-connection-string': connectionString,
     },
     body: JSON.stringify({ query, params }),
     signal: AbortSignal.timeout(10_000),

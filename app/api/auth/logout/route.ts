@@ -6,6 +6,8 @@ import { revokeRefreshedSession, revokeSession } from '@/src/auth/sessions.ts';
 import { handler, methodsNotAllowed, noStore } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const POST = noStore(
   handler(async ({ req }) => {

@@ -7,6 +7,8 @@ import { readJson } from '@/src/http/body.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const POST = authenticated(async ({ req, user }) => {
   const { user: changed, tokens } = await changePassword(user, await readJson(req, changePasswordSchema), req);

@@ -7,6 +7,8 @@ import { handler, methodsNotAllowed, noStore } from '@/src/http/handler.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const POST = noStore(
   handler(async ({ req }) => {

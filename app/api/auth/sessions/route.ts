@@ -6,6 +6,8 @@ import { listSessions, revokeSessionsOrThrow } from '@/src/auth/sessions.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const GET = authenticated(async ({ user }) => Response.json(await listSessions(user)));
 

@@ -6,6 +6,8 @@ import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { Problem } from '@/src/http/problem.ts';
 
 export const runtime = 'edge';
+// Runs beside the database, in the project's function region (README: where functions run).
+export const preferredRegion = 'home';
 
 export const DELETE = authenticated(async ({ params, user }) => {
   if (!isSessionId(params.id)) throw new Problem(400, { detail: 'A session id is a lower-case UUID.' });

@@ -66,6 +66,7 @@ export interface BenchResult {
     rows: number;
     firstRequestStarts: number;
     latencyMs?: number;
+    latencyConnections?: number;
   };
   reference: string;
   edgeSizes: EdgeFunctionSize[];
@@ -213,8 +214,9 @@ export function toMarkdown(result: BenchResult): string {
       `## A database ${result.latency.latencyMs} ms away (LOCAL_DB_LATENCY_MS=${result.latency.latencyMs})`,
       '',
       `PGlite in memory, its runs alternating between next door and every query ${result.latency.latencyMs} ms longer ` +
-        '(half before it runs, half after), as for an app far from its database region. Each round trip a request ' +
-        'makes in sequence adds the full distance to its p50.',
+        '(half before it runs, half after), as for an app far from its database region; one connection, so that ' +
+        'p50 is what one request takes rather than how long it queues. Each round trip a request makes in ' +
+        'sequence adds the full distance to its p50.',
       '',
       latencyTable(result.latency, result.backends[0]),
     );

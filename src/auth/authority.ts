@@ -1,6 +1,6 @@
 // The caller as the database sees it now, as a CTE that writes join in the same statement: the token says
 // who signed in; whether they still exist, still hold their role and still have a live session is decided here.
-import { Prisma } from '@/src/generated/prisma/client.ts';
+import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
 import type { Identity } from './tokens.ts';
 

@@ -3,7 +3,7 @@
 // overtake the count: the 11th of 30 simultaneous guesses sees 11, whatever the others are doing.
 import { db } from '@/src/db/client.ts';
 import { env } from '@/src/env.ts';
-import { Prisma } from '@/src/generated/prisma/client.ts';
+import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
 import { clientAddress } from '@/src/http/public-url.ts';
 

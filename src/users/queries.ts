@@ -4,7 +4,7 @@ import { callerCte, sessionEnded } from '@/src/auth/authority.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
 import { db } from '@/src/db/client.ts';
 import { isRecordNotFound, isUniqueViolation } from '@/src/db/errors.ts';
-import { Prisma } from '@/src/generated/prisma/client.ts';
+import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
 import type { PageQuery } from '@/src/http/pagination.ts';
 import type { CreateUser, Role, UpdateUser } from './schema.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { neon } from '@neondatabase/serverless';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '@/src/auth/password.ts';
 import { dataFolderPassword } from '@/src/local-db/credentials.ts';
 import { startLocalDb } from '@/src/local-db/server.ts';
@@ -285,6 +285,12 @@ describe('the seeded admin in production', () => {
      .then((r) => r.json()).then((body) => console.log(body.rows[0].hash))`,
   ];
   const production = { NODE_ENV: 'production', LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', JWT_SECRET };
+  // verifyPassword below runs in this process, under the app's settings (its hashing bound is one).
+  beforeAll(() => {
+    vi.stubEnv('DATABASE_URL', 'postgresql://unused@localhost/unused');
+    vi.stubEnv('JWT_SECRET', JWT_SECRET);
+  });
+  afterAll(() => vi.unstubAllEnvs());
 
   it('never gets the development password: one is generated and printed once', async () => {
     const started = launcher(printAdmin, { ...production, ADMIN_PASSWORD: undefined, PASSWORD_ITERATIONS: undefined });

@@ -1,11 +1,15 @@
 // Any page that does not exist (an unknown /api path is answered by the API's own 404 problem instead).
+import { cookies } from 'next/headers';
 import Link from 'next/link';
-import { currentIdentity } from '@/src/auth/current-user.ts';
+import { SESSION_COOKIE_NAMES } from '@/src/auth/cookie.ts';
 
 export const metadata = { title: 'Page not found · Users' };
 
 export default async function NotFound() {
-  const signedIn = Boolean(await currentIdentity());
+  // Only which link to offer: a session cookie is enough to guess, and needs no settings. Static pages (/docs)
+  // render this at build time, with no cookies and no configuration.
+  const jar = await cookies();
+  const signedIn = SESSION_COOKIE_NAMES.some((name) => jar.has(name));
   return (
     <main className="page page-narrow notice">
       <p className="notice-code" aria-hidden="true">

@@ -14,6 +14,12 @@ const NAMES = {
 
 export type CookieKind = keyof typeof NAMES;
 
+/** Every name a session cookie can have, over HTTPS or not. */
+export const SESSION_COOKIE_NAMES: readonly string[] = Object.values(NAMES).flatMap(({ secure, plain }) => [
+  secure,
+  plain,
+]);
+
 function isSecure(req: Request): boolean {
   return publicUrl(req).protocol === 'https:';
 }

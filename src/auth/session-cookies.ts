@@ -1,6 +1,7 @@
 // Signing in and out from Server Actions: the session cookies set or cleared through Next's `cookies()`, and the
 // session revoked, as the API's login and logout routes do.
 import { cookies } from 'next/headers';
+import { isUnavailable } from '@/src/db/errors.ts';
 import { sessionCookieList, type CookieTokens } from './cookie.ts';
 import { incomingRequest } from './current-user.ts';
 import { sessionToEnd } from './renewal.ts';
@@ -18,10 +19,18 @@ export function setSessionCookies(tokens: CookieTokens): Promise<void> {
   return setCookies(tokens);
 }
 
-/** Revokes the session and expires its cookies, as POST /api/auth/logout does. */
+/**
+ * Revokes the session and expires its cookies, as POST /api/auth/logout does. A person signing out of a page
+ * while the database is unreachable is still signed out of this browser: the cookies go, and the access token
+ * they held expires within its lifetime. Only the revocation waits (the API's logout answers 503 instead).
+ */
 export async function endSession(): Promise<void> {
   const { identity, refresh } = await sessionToEnd(await incomingRequest('POST'));
-  if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
-  else if (refresh) await revokeRefreshedSession(refresh.sessionId);
+  try {
+    if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
+    else if (refresh) await revokeRefreshedSession(refresh.sessionId);
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+  }
   await setCookies('clear');
 }

@@ -127,9 +127,11 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
     });
 
     it('serves the API from edge functions and the pages from the Node.js function, each run on its own', async () => {
+      // Vercel sets VERCEL=1 in every function, which makes the app trust the X-Forwarded-* its router sets.
+      const vercelEnv = { ...env, VERCEL: '1' };
       const edge = new Map<string, EdgeHandler>();
       const edgeHandler = async (name: string) => {
-        if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, env)).handler);
+        if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, vercelEnv)).handler);
         return edge.get(name)!;
       };
 
@@ -140,7 +142,7 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
       nodeServer = spawn(process.execPath, ['-e', serve], {
         cwd: nodeFolder,
         stdio: ['ignore', 'inherit', 'inherit'],
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env },
+        env: { PATH: process.env.PATH, NODE_ENV: 'production', ...vercelEnv },
       });
       await waitUntilReady(`http://127.0.0.1:${port}/login`, nodeServer, 60_000);
 

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUsers, findUserByEmail, registerAccount, registerAdmin, type Account } from '@/test/support/accounts.ts';
-import { browserAvailable, launchBrowser, screenshot, signIn } from '@/test/support/browser.ts';
+import { createUsers, findUserByEmail, type Account } from '@/test/support/accounts.ts';
+import { browserAvailable, closeBrowser, openBrowserWithAccounts, screenshot, signIn } from '@/test/support/browser.ts';
 import { baseUrl } from '@/test/support/http.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { serverToken, standaloneServerEnv } from '@/test/support/server-settings.ts';
@@ -21,14 +21,9 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    [admin, member] = await Promise.all([registerAdmin('Grace Hopper'), registerAccount('Ada Lovelace')]);
+    ({ browser, admin, member } = await openBrowserWithAccounts());
   });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-  });
+  afterAll(() => closeBrowser(browser, contexts));
 
   describe.each(VIEWPORTS)('at $label size ($viewport.width × $viewport.height)', ({ label, viewport }) => {
     async function newPage(origin = baseUrl): Promise<Page> {

@@ -2,8 +2,15 @@
 // does, and what a forged Server Action call cannot do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as apiRequest, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createUsers, findUserByEmail, registerAccount, registerAdmin, type Account } from '@/test/support/accounts.ts';
-import { browserAvailable, launchBrowser, screenshot, signIn, submitLogin } from '@/test/support/browser.ts';
+import { createUsers, findUserByEmail, registerAccount, type Account } from '@/test/support/accounts.ts';
+import {
+  browserAvailable,
+  closeBrowser,
+  openBrowserWithAccounts,
+  screenshot,
+  signIn,
+  submitLogin,
+} from '@/test/support/browser.ts';
 import { baseUrl } from '@/test/support/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
@@ -14,14 +21,9 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    [admin, member] = await Promise.all([registerAdmin('Grace Hopper'), registerAccount('Ada Lovelace')]);
+    ({ browser, admin, member } = await openBrowserWithAccounts());
   });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-  });
+  afterAll(() => closeBrowser(browser, contexts));
 
   /** A fresh browser profile: no cookies from any other test. */
   async function newPage(viewport = { width: 1100, height: 800 }): Promise<Page> {

@@ -1,8 +1,8 @@
 // Headless Chromium for the end-to-end tests, and the steps every browser test repeats.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Account } from './accounts.ts';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { registerAccount, registerAdmin, type Account } from './accounts.ts';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
@@ -32,6 +32,22 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Chromium and the two accounts every browser spec signs in as: an admin and a member. */
+export async function openBrowserWithAccounts(): Promise<{ browser: Browser; admin: Account; member: Account }> {
+  const [browser, admin, member] = await Promise.all([
+    launchBrowser(),
+    registerAdmin('Grace Hopper'),
+    registerAccount('Ada Lovelace'),
+  ]);
+  return { browser, admin, member };
+}
+
+/** Closes every profile a spec opened, then the browser. */
+export async function closeBrowser(browser: Browser | undefined, contexts: BrowserContext[]): Promise<void> {
+  await Promise.all(contexts.map((context) => context.close()));
+  await browser?.close();
 }
 
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {

@@ -1,6 +1,10 @@
 // One cold start, in a process of its own: loads one edge function from the Vercel output into a fresh
 // @edge-runtime/vm and times set-up, the first request and warm requests. Prints one JSON line.
 // Arguments: <project folder> <function> <method> <path>; settings and BENCH_TOKEN in the environment.
+// With BENCH_CPU_PROFILES=<folder>, writes a CPU profile of each phase there (test/bench/cold-start-profile.ts).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadEdgeFunction, vercelFunction } from '@/scripts/vercel-functions.ts';
 
@@ -12,6 +16,23 @@ const env = {
   JWT_SECRET: process.env.JWT_SECRET!,
 };
 const fn = vercelFunction(project, name);
+const profiles = process.env.BENCH_CPU_PROFILES;
+const inspector = profiles ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
+}
+
+/** Runs one phase, under the CPU profiler when asked to. */
+async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
+  if (!inspector) return run();
+  await inspector.post('Profiler.start');
+  const result = await run();
+  const { profile } = await inspector.post('Profiler.stop');
+  writeFileSync(join(profiles!, `${label}.cpuprofile`), JSON.stringify(profile));
+  return result;
+}
 
 async function send(handler: (request: Request) => Promise<Response>, signedIn = true): Promise<number> {
   const started = performance.now();
@@ -23,12 +44,13 @@ async function send(handler: (request: Request) => Promise<Response>, signedIn =
   return performance.now() - started;
 }
 
-const { handler, setupMs } = await loadEdgeFunction(fn, project, env);
+const { handler, setupMs } = await phase('setup', () => loadEdgeFunction(fn, project, env));
 // With BENCH_REFUSED_FIRST=1 a request without a token (refused before any key or database work) goes first,
 // so the signed-in request after it shows what the key import and Prisma's first use cost on their own.
-const refusedMs = process.env.BENCH_REFUSED_FIRST === '1' ? await send(handler, false) : undefined;
-const firstMs = await send(handler);
+const refusedMs =
+  process.env.BENCH_REFUSED_FIRST === '1' ? await phase('refused', () => send(handler, false)) : undefined;
+const firstMs = await phase('first', () => send(handler));
 const warm: number[] = [];
-for (let i = 0; i < warmRequests; i++) warm.push(await send(handler));
+for (let i = 0; i < warmRequests; i++) warm.push(await phase('warm', () => send(handler)));
 warm.sort((a, b) => a - b);
 console.log(JSON.stringify({ setupMs, refusedMs, firstMs, warmMs: warm[Math.floor(warm.length / 2)] }));

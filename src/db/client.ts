@@ -26,15 +26,3 @@ export function db(): Client {
   globalForPrisma.prisma ??= createClient();
   return globalForPrisma.prisma;
 }
-
-// Next.js evaluates an edge route's code on the route's first request, whatever that request is. Starting
-// the client then (the query compiler's WASM instance and the schema it parses; Neon over HTTP opens no
-// connection) means a first request that is refused still leaves the client ready for the next one. A bad
-// setting surfaces as the first query's error, as before.
-if (process.env.NEXT_RUNTIME === 'edge') {
-  try {
-    db()
-      .$connect()
-      .catch(() => {});
-  } catch {}
-}

@@ -1,8 +1,7 @@
 // The caller as the database sees it now, as a CTE that writes join in the same statement: the token says
 // who signed in; whether they still exist, still hold their role and still have a live session is decided here.
 import { Prisma } from '#prisma/client';
-import { Problem } from '@/src/http/problem.ts';
-import type { Identity } from './tokens.ts';
+import { invalidToken, type Identity } from './tokens.ts';
 
 /**
  * `caller(id, role)`: one row while the user exists and (for our own tokens) the session is neither revoked
@@ -18,7 +17,4 @@ export function callerCte({ id, sessionId }: Identity): Prisma.Sql {
 
 /** The write's caller is gone, demoted to nothing, or signed out: the token alone no longer counts. */
 export const sessionEnded = () =>
-  new Problem(401, {
-    detail: 'This session has been signed out or has expired, or the account no longer exists; sign in again.',
-    headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-  });
+  invalidToken('This session has been signed out or has expired, or the account no longer exists; sign in again.');

@@ -3,6 +3,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/src/env.ts';
 import { toProblem } from '@/src/http/errors.ts';
+import { uncached } from '@/src/http/handler.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { cookieName, readCookie } from './cookie.ts';
@@ -73,11 +74,6 @@ function preflight(req: NextRequest): Response {
     },
   });
   return withCors(response, origin);
-}
-
-function noStore(response: Response): Response {
-  response.headers.set('cache-control', 'no-store');
-  return response;
 }
 
 function signInRedirect(req: NextRequest): Response {
@@ -168,7 +164,7 @@ export async function gate(req: NextRequest): Promise<Response> {
       // Next.js would refuse it too, but with a 500 and a stack trace in the log.
       assertSameOrigin(req, 'Server Actions accept posts from this site only.');
     } catch (error) {
-      return withCors(noStore(problemResponse(toProblem(error))), undefined);
+      return withCors(uncached(problemResponse(toProblem(error))), undefined);
     }
   }
 
@@ -199,7 +195,7 @@ export async function gate(req: NextRequest): Promise<Response> {
     } catch (error) {
       const problem = toProblem(error);
       if (!api && problem.status === 401) return appendCookies(signInRedirect(req), renewal?.setCookies);
-      return appendCookies(withCors(noStore(problemResponse(problem)), origin), renewal?.setCookies);
+      return appendCookies(withCors(uncached(problemResponse(problem)), origin), renewal?.setCookies);
     }
   }
   return appendCookies(withCors(NextResponse.next({ request: { headers } }), origin), renewal?.setCookies);

@@ -5,7 +5,7 @@ import { cookieName, readCookie } from './cookie.ts';
 import { readRefreshToken, type RefreshToken } from './refresh-token.ts';
 import { refreshSchema } from './schema.ts';
 import { assertSameOrigin, readCredential } from './session.ts';
-import { verifyToken, type Identity } from './tokens.ts';
+import { invalidToken, verifyToken, type Identity } from './tokens.ts';
 
 export type RefreshSource = 'body' | 'cookie';
 
@@ -23,10 +23,7 @@ export async function presentedRefreshToken(req: Request): Promise<{ token: Refr
   }
   const token = await readRefreshToken(raw);
   if (!token) {
-    throw new Problem(401, {
-      detail: raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.',
-      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-    });
+    throw invalidToken(raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.');
   }
   return { token, source };
 }

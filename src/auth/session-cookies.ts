@@ -5,7 +5,7 @@ import { isUnavailable } from '@/src/db/errors.ts';
 import { sessionCookieList, type CookieTokens } from './cookie.ts';
 import { incomingRequest } from './current-user.ts';
 import { sessionToEnd } from './renewal.ts';
-import { revokeRefreshedSession, revokeSession } from './sessions.ts';
+import { revokeNamedSession } from './sessions.ts';
 
 async function setCookies(tokens: CookieTokens | 'clear'): Promise<void> {
   const jar = await cookies();
@@ -25,10 +25,9 @@ export function setSessionCookies(tokens: CookieTokens): Promise<void> {
  * they held expires within its lifetime. Only the revocation waits (the API's logout answers 503 instead).
  */
 export async function endSession(): Promise<void> {
-  const { identity, refresh } = await sessionToEnd(await incomingRequest('POST'));
+  const named = await sessionToEnd(await incomingRequest('POST'));
   try {
-    if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
-    else if (refresh) await revokeRefreshedSession(refresh.sessionId);
+    await revokeNamedSession(named);
   } catch (error) {
     if (!isUnavailable(error)) throw error;
   }

@@ -3,9 +3,6 @@ import type { PublicUser } from '@/src/users/schema.ts';
 import { sessionCookies } from './cookie.ts';
 import type { SessionTokens } from './sessions.ts';
 
-/** Auth responses carry credentials: no cache, shared or private, may keep them. */
-export const NO_STORE = { 'cache-control': 'no-store' } as const;
-
 export function sessionBody(tokens: SessionTokens, includeRefresh = true) {
   return {
     token: tokens.access.token,
@@ -28,8 +25,15 @@ export function sessionResponse(
 ): Response {
   const response = Response.json(
     { ...(user ? { user } : {}), ...sessionBody(tokens, includeRefresh) },
-    { status, headers: { ...NO_STORE, ...headers } },
+    { status, headers },
   );
   for (const cookie of sessionCookies(req, tokens)) response.headers.append('set-cookie', cookie);
+  return response;
+}
+
+/** The answer to signing out: 204 with both session cookies expired. */
+export function signedOutResponse(req: Request): Response {
+  const response = new Response(null, { status: 204 });
+  for (const cookie of sessionCookies(req, 'clear')) response.headers.append('set-cookie', cookie);
   return response;
 }

@@ -6,7 +6,7 @@ import { Problem } from '@/src/http/problem.ts';
 import type { Role } from '@/src/users/schema.ts';
 import { callerCte, sessionEnded } from './authority.ts';
 import { hashSecret, mintRefreshToken, type RefreshToken } from './refresh-token.ts';
-import { issueToken, type Identity, type IssuedToken } from './tokens.ts';
+import { invalidToken, issueToken, type Identity, type IssuedToken } from './tokens.ts';
 
 /**
  * A refresh token one generation old still renews the access token (but not itself) this long after its
@@ -64,9 +64,6 @@ interface RotationRow {
   reused: boolean;
 }
 
-const refreshRefused = (detail: string) =>
-  new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
-
 /**
  * Renews a session from its refresh token, in one statement: the current generation rotates to the next;
  * an older one is reuse (OAuth 2.0 Security BCP §4.14) and revokes the session, except one generation back
@@ -97,16 +94,16 @@ export async function refreshSession(presented: RefreshToken): Promise<SessionTo
     SELECT found.*, (SELECT generation FROM rotated) AS "newGeneration", EXISTS (SELECT 1 FROM reused) AS reused
     FROM found`;
   const row = rows[0];
-  if (!row) throw refreshRefused('The refresh token is invalid.');
+  if (!row) throw invalidToken('The refresh token is invalid.');
   const user = { id: row.userId, role: row.role };
   if (row.newGeneration !== null) return tokensFor(user, sessionId, next.token, refreshExpiry());
   if (row.reused) {
-    throw refreshRefused('This refresh token was already used; the session has been revoked. Sign in again.');
+    throw invalidToken('This refresh token was already used; the session has been revoked. Sign in again.');
   }
   // A concurrent request rotated this generation a moment ago (`current` in our snapshot, or one step behind).
   const lostRace = (row.generation === generation && row.current) || (row.generation === generation + 1 && row.recent);
   if (row.live && lostRace) return tokensFor(user, sessionId);
-  throw refreshRefused('The session has been signed out or has expired; sign in again.');
+  throw invalidToken('The session has been signed out or has expired; sign in again.');
 }
 
 /** Signs a session out (no-op when it is not the user's or already ended). */
@@ -117,9 +114,15 @@ export async function revokeSession(userId: number, sessionId: string): Promise<
 }
 
 /** Signs out the session a refresh token belongs to, whoever's it is: holding the token is the proof. */
-export async function revokeRefreshedSession(sessionId: string): Promise<void> {
+async function revokeRefreshedSession(sessionId: string): Promise<void> {
   await db()
     .$executeRaw`UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP WHERE id = ${sessionId}::uuid AND "revokedAt" IS NULL`;
+}
+
+/** Signs out the session a sign-out names (see sessionToEnd): by its access token, else by its refresh token. */
+export async function revokeNamedSession({ identity, refresh }: { identity?: Identity; refresh?: RefreshToken }) {
+  if (identity?.sessionId) await revokeSession(identity.id, identity.sessionId);
+  else if (refresh) await revokeRefreshedSession(refresh.sessionId);
 }
 
 export interface SessionSummary {

@@ -29,11 +29,13 @@ export function handler<Params extends RouteParams = RouteParams>(
  * shared or private, may keep them, whatever the handler answered, problems included.
  */
 export function noStore<Args extends unknown[]>(serve: (...args: Args) => Promise<Response>) {
-  return async (...args: Args): Promise<Response> => {
-    const response = await serve(...args);
-    response.headers.set('cache-control', 'no-store');
-    return response;
-  };
+  return async (...args: Args): Promise<Response> => uncached(await serve(...args));
+}
+
+/** Marks one response as not to be stored by any cache. */
+export function uncached(response: Response): Response {
+  response.headers.set('cache-control', 'no-store');
+  return response;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

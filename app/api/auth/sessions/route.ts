@@ -1,7 +1,6 @@
 // GET /api/auth/sessions — your live sessions; DELETE /api/auth/sessions — sign out everywhere
 import { authenticated } from '@/src/auth/authenticated.ts';
-import { sessionCookies } from '@/src/auth/cookie.ts';
-import { NO_STORE } from '@/src/auth/session-response.ts';
+import { signedOutResponse } from '@/src/auth/session-response.ts';
 import { listSessions, revokeSessionsOrThrow } from '@/src/auth/sessions.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 
@@ -13,9 +12,7 @@ export const GET = authenticated(async ({ user }) => Response.json(await listSes
 
 export const DELETE = authenticated(async ({ req, user }) => {
   await revokeSessionsOrThrow(user);
-  const response = new Response(null, { status: 204, headers: NO_STORE });
-  for (const cookie of sessionCookies(req, 'clear')) response.headers.append('set-cookie', cookie);
-  return response;
+  return signedOutResponse(req);
 });
 
 export const { POST, PUT, PATCH } = methodsNotAllowed('GET', 'DELETE');

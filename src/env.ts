@@ -46,6 +46,7 @@ const schema = z
     PASSWORD_HASH_CONCURRENCY: z._default(integer(1, 64), 2),
     TRUST_PROXY: z._default(flag, false),
     CORS_ORIGINS: z._default(origins, []),
+    INTERNAL_ORIGIN: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// origin' })),
   })
   .check(
     z.refine(
@@ -99,6 +100,7 @@ function load(): Env {
     // Vercel's edge overwrites X-Forwarded-* and X-Real-IP itself, so there they can be trusted by default.
     TRUST_PROXY: process.env.TRUST_PROXY ?? (process.env.VERCEL === '1' ? 'true' : undefined),
     CORS_ORIGINS: process.env.CORS_ORIGINS,
+    INTERNAL_ORIGIN: process.env.INTERNAL_ORIGIN,
   });
 }
 

@@ -1,11 +1,15 @@
 // Sign-up, sign-in, who-am-I and sign-out over HTTP against the production build, with the cookie kept
 // as a browser keeps it and with Bearer as curl sends it; and every authorization rule of the users API.
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
 import { api, baseUrl, countRoundTrips } from '@/test/support/http.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 import { sharedAdmin } from '@/test/support/server-admin.ts';
+import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
 
 interface Session {
   user: PublicUser;
@@ -91,6 +95,60 @@ describe('as a browser, with the session cookie', () => {
       headers: { 'x-forwarded-host': 'evil.example' },
     });
     expect(signUp.headers.get('location')).toMatch(new RegExp(`^${baseUrl}/api/users/\\d+$`));
+  });
+
+  it.each([
+    ['a Host header naming another server (no SSRF)', {}],
+    ['X-Forwarded-Proto: https from a TLS-terminating proxy', { 'x-forwarded-proto': 'https' }],
+  ])('renews an expired access cookie on its own address, whatever the request says: %s', async (_label, extra) => {
+    const signup = await api(
+      '/api/auth/register',
+      json({ name: 'Host', email: uniqueEmail('host'), password: PASSWORD }),
+    );
+    expect(signup.status).toBe(201);
+    const { token } = (await signup.json()) as Session;
+    const refresh = setCookie(signup, 1);
+    expect(refresh.name).toBe('refresh');
+    const { sub, role, sid } = decodeJwt(token);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ role, sid })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(sub!)
+      .setIssuer(SERVER_JWT_ISSUER)
+      .setAudience(SERVER_JWT_AUDIENCE)
+      .setIssuedAt(now - 400)
+      .setExpirationTime(now - 60)
+      .sign(new TextEncoder().encode(SERVER_JWT_SECRET));
+
+    // Another host, listening: where the middleware would post the refresh cookie if it followed Host.
+    const received: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const elsewhereHost = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const target = new URL('/api/auth/me', baseUrl);
+        const req = httpRequest(
+          target,
+          { headers: { ...extra, host: elsewhereHost, cookie: `token=${expired}; refresh=${refresh.value}` } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(received).toEqual([]);
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ id: Number(sub) });
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
   });
 
   it('refuses a cookie-authenticated write from another origin, and accepts the same write from this one', async () => {

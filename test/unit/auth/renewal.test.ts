@@ -16,6 +16,8 @@ const realFetch = globalThis.fetch;
 
 beforeEach(() => {
   refreshCalls.length = 0;
+  // What `next start` and the standalone server record once listening: where the middleware reaches the app.
+  vi.stubEnv('__NEXT_PRIVATE_ORIGIN', SITE);
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
     // The database driver's own requests go through.
     if (!String(input instanceof Request ? input.url : input).startsWith(SITE)) return realFetch(input, init);
@@ -27,6 +29,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
 });
 
 /** The user's access token, expired a minute ago but otherwise valid. */
@@ -71,6 +74,23 @@ describe('renewal in the middleware', () => {
     await call('/api/users', `token=${await expiredToken(user)}; other=secret; refresh=${user.refreshToken}`);
     expect(refreshCalls[0]!.headers.get('cookie')).toBe(`refresh=${user.refreshToken}`);
     expect(refreshCalls[0]!.method).toBe('POST');
+  });
+
+  it("renews on the server's own address, whatever origin the request carries (no request to another host)", async () => {
+    const user = await signedInUser();
+    const elsewhere: string[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.startsWith(SITE)) return refreshRoute(new Request(input, init));
+      if (url.startsWith('http://attacker.example')) elsewhere.push(url);
+      return realFetch(input, init);
+    });
+    const request = new NextRequest('http://attacker.example/api/users', {
+      headers: { cookie: `token=${await expiredToken(user)}; refresh=${user.refreshToken}` },
+    });
+    const response = await gate(request);
+    expect(elsewhere).toEqual([]);
+    expect(response.headers.get(`x-middleware-request-${IDENTITY_HEADERS.id}`)).toBe(String(user.id));
   });
 
   it('does not renew a valid access cookie', async () => {

@@ -15,6 +15,7 @@ async function logged(nodeEnv: string, purpose: 'invitation' | 'password_reset' 
   vi.stubEnv('JWT_SECRET', 'x'.repeat(32));
   vi.stubEnv('PASSWORD_ITERATIONS', '600000');
   vi.resetModules();
+  vi.restoreAllMocks();
   const info = vi.spyOn(console, 'info').mockImplementation(() => {});
   const { sendInvitation } = await import('@/src/invitations/delivery.ts');
   await sendInvitation({ ...message, purpose });

@@ -10,8 +10,9 @@ import { SignUpForm } from './signup-form.tsx';
 export const metadata = { title: 'Create an account · Users' };
 
 export default async function SignUpPage() {
-  if (!env().REGISTRATION_ENABLED) notFound();
+  // Read per request (the identity makes the page dynamic): the setting is the server's, not the build's.
   if (await currentIdentity()) redirect('/users');
+  if (!env().REGISTRATION_ENABLED) notFound();
   return (
     <main className="page page-narrow">
       <h1>Create an account</h1>

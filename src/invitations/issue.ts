@@ -19,8 +19,13 @@ async function mintInvitation(): Promise<NewInvitation & { token: string }> {
 /** The link, built on the URL the admin's request reached us by, as every public link is. */
 export const invitationUrl = (req: Request, token: string) => new URL(`/invite/${token}`, publicUrl(req)).href;
 
-async function deliver(link: InvitationLink, to: { name: string; email: string }): Promise<InvitationLink> {
-  await sendInvitation({ ...link, ...to }).catch((error: unknown) => console.error('sendInvitation failed:', error));
+async function deliver(
+  link: InvitationLink,
+  { name, email }: { name: string; email: string },
+): Promise<InvitationLink> {
+  await sendInvitation({ ...link, name, email }).catch((error: unknown) =>
+    console.error('sendInvitation failed:', error),
+  );
   return link;
 }
 

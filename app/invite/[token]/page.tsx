@@ -69,7 +69,7 @@ export default async function InvitePage({ params }: InvitePageProps) {
           </p>
         </>
       )}
-      <InviteForm token={token} email={email} />
+      <InviteForm token={token} email={email} reset={purpose === 'password_reset'} />
     </main>
   );
 }

@@ -1,11 +1,10 @@
 // /account — who you are signed in as, and changing your password (every other session is signed out)
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { currentIdentity } from '@/src/auth/current-user.ts';
 import { isUnavailable } from '@/src/db/errors.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow } from '@/src/users/queries.ts';
-import { SignOutButton } from '../sign-out-button.tsx';
+import { SignedInHeader } from '../signed-in-header.tsx';
 import { unavailablePath } from '../unavailable/path.ts';
 import { PasswordForm } from './password-form.tsx';
 
@@ -25,15 +24,7 @@ export default async function AccountPage() {
   });
   return (
     <>
-      <header className="site-header">
-        <p>
-          Signed in as <strong>{user.name}</strong> <span className="role">({user.role})</span>
-        </p>
-        <nav aria-label="Your account" className="header-actions">
-          <Link href="/users">Users</Link>
-          <SignOutButton />
-        </nav>
-      </header>
+      <SignedInHeader name={user.name} role={user.role} link={{ href: '/users', label: 'Users' }} />
       <main className="page page-narrow">
         <h1>Your account</h1>
         <dl className="account-details">

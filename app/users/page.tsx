@@ -7,6 +7,7 @@ import { isUnavailable } from '@/src/db/errors.ts';
 import { pageQuerySchema } from '@/src/http/pagination.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
+import { SignedInHeader } from '../signed-in-header.tsx';
 import { SignOutButton } from '../sign-out-button.tsx';
 import { unavailablePath } from '../unavailable/path.ts';
 import { AddUserForm } from './add-user-form.tsx';
@@ -76,15 +77,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
 
   return (
     <>
-      <header className="site-header">
-        <p>
-          Signed in as <strong>{viewer.name}</strong> <span className="role">({identity.role})</span>
-        </p>
-        <nav aria-label="Your account" className="header-actions">
-          <Link href="/account">Your account</Link>
-          <SignOutButton />
-        </nav>
-      </header>
+      <SignedInHeader name={viewer.name} role={identity.role} link={{ href: '/account', label: 'Your account' }} />
       <main className="page">
         <h1>Users</h1>
         {isAdmin && <AddUserForm />}

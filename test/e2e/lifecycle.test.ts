@@ -1,17 +1,22 @@
 // A user's whole life in headless Chromium, at a desktop and a phone size: signing up; an admin inviting a person,
 // who sets a password from the link and is signed in, signs out and in again, changes the password and signs out;
 // and an admin-issued password reset.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findUserByEmail, registerAccount, type Account } from '@/test/support/accounts.ts';
-import { browserAvailable, closeBrowser, openBrowserWithAccounts, screenshot, signIn } from '@/test/support/browser.ts';
+import {
+  browserAvailable,
+  closeBrowser,
+  openBrowserWithAccounts,
+  screenshot,
+  signIn,
+  VIEWPORTS,
+} from '@/test/support/browser.ts';
 import { baseUrl } from '@/test/support/http.ts';
+import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-
-const VIEWPORTS = [
-  { label: 'desktop', viewport: { width: 1280, height: 800 } },
-  { label: 'phone', viewport: { width: 390, height: 844 } },
-];
+import { standaloneServerEnv } from '@/test/support/server-settings.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
   let browser: Browser;
@@ -186,6 +191,43 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       expect(await findUserByEmail(email)).toMatchObject({ role: 'user' });
       await page.goto('/signup');
       expect(pathOf(page)).toBe('/users');
+    });
+  });
+
+  describe('with registration closed (REGISTRATION_ENABLED=false)', () => {
+    let closed: { server: ChildProcess; origin: string } | undefined;
+
+    beforeAll(async () => {
+      // The same build and database, with sign-up switched off.
+      const port = await freePort();
+      const server = spawn(process.execPath, ['.next/standalone/server.js'], {
+        detached: true,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: standaloneServerEnv({
+          port,
+          databaseUrl: inject('localDbUrl'),
+          fetchEndpoint: inject('localDbEndpoint'),
+          extra: { REGISTRATION_ENABLED: 'false' },
+        }),
+      });
+      const origin = `http://127.0.0.1:${port}`;
+      closed = { server, origin };
+      await waitUntilReady(`${origin}/api/hello`, server, 60_000);
+    });
+
+    afterAll(() => {
+      if (closed?.server.pid) process.kill(-closed.server.pid, 'SIGTERM');
+    });
+
+    it('answers /signup with 404 and shows no sign-up link on /login', async () => {
+      const context = await browser.newContext({ baseURL: closed!.origin });
+      contexts.push(context);
+      const page = await context.newPage();
+      expect((await page.goto('/signup'))?.status()).toBe(404);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+      await page.goto('/login');
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Create one' }).count()).toBe(0);
     });
   });
 });

@@ -10,7 +10,7 @@ import { toPublicUser, type Role } from '@/src/users/schema.ts';
 import { MAX_INVITATION_TOKEN_LENGTH, type AcceptInvitation, type InvitationPurpose } from './schema.ts';
 
 export type InvitationState =
-  | { status: 'valid'; name: string; email: string; purpose: InvitationPurpose; expiresAt: Date }
+  | { status: 'valid'; name: string; email: string; purpose: InvitationPurpose }
   | { status: 'unknown' | 'expired' | 'used' };
 
 /** Why a link cannot be used, for people: what happened and what to do now. */
@@ -34,7 +34,6 @@ interface FoundRow {
   name: string;
   email: string;
   purpose: InvitationPurpose;
-  expiresAt: Date;
   used: boolean;
   expired: boolean;
 }
@@ -44,13 +43,13 @@ export async function findInvitation(token: string): Promise<InvitationState> {
   if (token.length > MAX_INVITATION_TOKEN_LENGTH) return { status: 'unknown' };
   const tokenHash = await hashSecret(token);
   const [row] = await db().$queryRaw<FoundRow[]>`
-    SELECT u.name, u.email, i.purpose::text AS purpose, i."expiresAt", i."usedAt" IS NOT NULL AS used,
+    SELECT u.name, u.email, i.purpose::text AS purpose, i."usedAt" IS NOT NULL AS used,
            i."expiresAt" <= CURRENT_TIMESTAMP AS expired
     FROM invitations i JOIN users u ON u.id = i."userId" WHERE i."tokenHash" = ${tokenHash}`;
   if (!row) return { status: 'unknown' };
   if (row.used) return { status: 'used' };
   if (row.expired) return { status: 'expired' };
-  return { status: 'valid', name: row.name, email: row.email, purpose: row.purpose, expiresAt: row.expiresAt };
+  return { status: 'valid', name: row.name, email: row.email, purpose: row.purpose };
 }
 
 interface AcceptedRow {

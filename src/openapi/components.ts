@@ -273,7 +273,8 @@ export const securitySchemes: Record<string, SecurityScheme> = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The `token` from POST /api/auth/login or /api/auth/register, as `Authorization: Bearer <token>`.',
+    description:
+      'The `token` from POST /api/auth/login, /api/auth/register or /api/auth/invitation, as `Authorization: Bearer <token>`.',
   },
   cookieAuth: {
     type: 'apiKey',

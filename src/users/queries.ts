@@ -145,12 +145,14 @@ export async function replaceInvitationOrThrowAs(caller: Identity, id: number, i
       INSERT INTO invitations ("userId", purpose, "tokenHash", "expiresAt")
       SELECT id, CASE WHEN "passwordHash" IS NULL THEN 'invitation' ELSE 'password_reset' END::"InvitationPurpose",
              ${invitation.tokenHash}, CURRENT_TIMESTAMP + make_interval(secs => ${invitation.ttlSeconds})
-      FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok'
+      -- Locked: a user deleted since this statement's snapshot yields no row here rather than a foreign-key error.
+      FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok' FOR KEY SHARE
       ON CONFLICT ("userId") DO UPDATE SET purpose = EXCLUDED.purpose, "tokenHash" = EXCLUDED."tokenHash",
         "createdAt" = CURRENT_TIMESTAMP, "expiresAt" = EXCLUDED."expiresAt", "usedAt" = NULL
       RETURNING "userId", purpose::text AS purpose, "expiresAt"
     )
-    SELECT verdict.outcome, users.name, users.email, issued.purpose, issued."expiresAt"
+    SELECT CASE WHEN verdict.outcome = 'ok' AND NOT EXISTS (SELECT 1 FROM issued) THEN 'not_found'
+                ELSE verdict.outcome END AS outcome, users.name, users.email, issued.purpose, issued."expiresAt"
     FROM verdict LEFT JOIN issued ON true LEFT JOIN users ON users.id = issued."userId"`;
   return settle(rows[0], 'Only an admin may issue sign-in links.');
 }

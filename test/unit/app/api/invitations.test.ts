@@ -112,6 +112,12 @@ describe('POST /api/auth/invitation', () => {
     await expectProblem(await use('x'.repeat(201)), 400);
   });
 
+  it('refuses the link of a user deleted since with 404: the link went with the user', async () => {
+    const { id, token } = await invite();
+    await db().user.delete({ where: { id } });
+    await expectProblem(await use(token), 404);
+  });
+
   it('says what the password needs, and leaves the link usable', async () => {
     const { token } = await invite();
     const problem = await expectProblem(await use(token, 'short'), 400);

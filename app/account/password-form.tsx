@@ -8,7 +8,7 @@ import { changePasswordAction } from './actions.ts';
 export function PasswordForm({ email }: { email: string }) {
   const [state, formAction, pending] = useActionState(changePasswordAction, emptyFormState());
   return (
-    <form action={formAction} noValidate aria-labelledby="password-heading" className="panel">
+    <form action={formAction} noValidate aria-labelledby="password-heading" className="panel password-form">
       <h2 id="password-heading">Change your password</h2>
       <FormError id="password-error">{state.formError}</FormError>
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

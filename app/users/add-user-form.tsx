@@ -11,7 +11,7 @@ export function AddUserForm() {
   const [state, formAction, pending] = useActionState(createUserAction, emptyFormState() as NewUserState);
   const roleErrorId = 'new-user-role-error';
   return (
-    <form action={formAction} noValidate className="add-user" aria-labelledby="add-user-heading">
+    <form action={formAction} noValidate className="panel add-user" aria-labelledby="add-user-heading">
       <h2 id="add-user-heading">Add a user</h2>
       <FormError id="add-user-error">{state.formError}</FormError>
       <div className="field-row">

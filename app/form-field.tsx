@@ -38,3 +38,26 @@ export function FormError({ id, children }: { id: string; children?: ReactNode }
     </p>
   );
 }
+
+/**
+ * A new password, with the rule it must meet (passwordSchema's, in src/auth/schema.ts) said before anyone breaks it.
+ * The numbers are written out so that client bundles do not take in the server's settings module.
+ */
+export function PasswordField({ label, name, error }: { label: string; name: string; error?: string }) {
+  return (
+    <Field
+      label={
+        <>
+          {label} <span className="field-hint">(8 to 128 characters)</span>
+        </>
+      }
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={8}
+      maxLength={128}
+      error={error}
+    />
+  );
+}

@@ -1,7 +1,9 @@
 // /login — sign in with email and password; then on to `?next=` (a path on this site) or /users
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { currentIdentity } from '@/src/auth/current-user.ts';
 import { safeNextPath } from '@/src/auth/next-path.ts';
+import { env } from '@/src/env.ts';
 import { LoginForm } from './login-form.tsx';
 
 // The Node.js runtime, not the edge: Next's page renderer (~400 KiB) and Prisma's query compiler
@@ -22,6 +24,11 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
     <main className="page page-narrow">
       <h1>Sign in</h1>
       <LoginForm next={nextPath} />
+      {env().REGISTRATION_ENABLED && (
+        <p className="page-links">
+          No account yet? <Link href="/signup">Create one</Link>
+        </p>
+      )}
     </main>
   );
 }

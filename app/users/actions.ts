@@ -1,17 +1,21 @@
 'use server';
 // Adding and deleting users from the page: who is asking is verified again here, from the cookie, on every call.
 import { revalidatePath } from 'next/cache';
-import { actionIdentity } from '@/src/auth/current-user.ts';
+import { actionIdentity, incomingRequest } from '@/src/auth/current-user.ts';
 import { assertAdmin } from '@/src/auth/guards.ts';
 import { readId } from '@/src/http/id.ts';
 import { validate } from '@/src/http/validation.ts';
-import { createUserOrThrowAs, deleteUserOrThrowAs } from '@/src/users/queries.ts';
+import { createUserWithInvitationOrThrowAs, issueInvitationOrThrowAs } from '@/src/invitations/issue.ts';
+import type { InvitationLink } from '@/src/invitations/schema.ts';
+import { deleteUserOrThrowAs } from '@/src/users/queries.ts';
 import { createUserSchema } from '@/src/users/schema.ts';
 import { failedFormState, textField, type FormState } from '../form-state.ts';
 
 export type NewUserField = 'name' | 'email' | 'role';
-export type NewUserState = FormState<NewUserField>;
+/** After an add, the new user's invitation link, for the admin to pass on. */
+export type NewUserState = FormState<NewUserField> & { link?: InvitationLink; invitee?: string };
 export type DeleteUserState = FormState<never>;
+export type IssueLinkState = FormState<never> & { link?: InvitationLink };
 
 const NEW_USER_FIELDS = ['name', 'email', 'role'] as const;
 
@@ -22,15 +26,17 @@ export async function createUserAction(_previous: NewUserState, formData: FormDa
     email: textField(formData, 'email'),
     role: textField(formData, 'role'),
   };
-  let name: string;
+  let created: Awaited<ReturnType<typeof createUserWithInvitationOrThrowAs>>;
   try {
     assertAdmin(identity, 'Only an admin may add users.');
-    ({ name } = await createUserOrThrowAs(identity, validate(createUserSchema, input, 'body')));
+    const data = validate(createUserSchema, input, 'body');
+    created = await createUserWithInvitationOrThrowAs(identity, data, await incomingRequest('POST'));
   } catch (error) {
     return failedFormState(error, input, NEW_USER_FIELDS, 'email');
   }
   revalidatePath('/users');
-  return { values: {}, fieldErrors: {}, message: `Added ${name}.` };
+  const { user, invitation } = created;
+  return { values: {}, fieldErrors: {}, message: `Added ${user.name}.`, link: invitation, invitee: user.name };
 }
 
 export async function deleteUserAction(_previous: DeleteUserState, formData: FormData): Promise<DeleteUserState> {
@@ -43,4 +49,16 @@ export async function deleteUserAction(_previous: DeleteUserState, formData: For
   }
   revalidatePath('/users');
   return { values: {}, fieldErrors: {} };
+}
+
+/** A new one-time link for a user (an invitation, or a password reset), replacing any earlier one. */
+export async function issueLinkAction(_previous: IssueLinkState, formData: FormData): Promise<IssueLinkState> {
+  const identity = await actionIdentity();
+  try {
+    assertAdmin(identity, 'Only an admin may issue sign-in links.');
+    const link = await issueInvitationOrThrowAs(identity, readId(formData.get('id')), await incomingRequest('POST'));
+    return { values: {}, fieldErrors: {}, link };
+  } catch (error) {
+    return failedFormState(error, {}, []);
+  }
 }

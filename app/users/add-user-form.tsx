@@ -1,15 +1,17 @@
 'use client';
-// The admin's form for adding a user; the server's field errors appear beside the fields.
+// The admin's form for adding a user; the server's field errors appear beside the fields, and once added, the
+// new user's invitation link to copy.
 import { useActionState } from 'react';
 import { Field, FormError } from '../form-field.tsx';
 import { emptyFormState } from '../form-state.ts';
-import { createUserAction } from './actions.ts';
+import { createUserAction, type NewUserState } from './actions.ts';
+import { IssuedLink } from './issued-link.tsx';
 
 export function AddUserForm() {
-  const [state, formAction, pending] = useActionState(createUserAction, emptyFormState());
+  const [state, formAction, pending] = useActionState(createUserAction, emptyFormState() as NewUserState);
   const roleErrorId = 'new-user-role-error';
   return (
-    <form action={formAction} noValidate className="add-user" aria-labelledby="add-user-heading">
+    <form action={formAction} noValidate className="panel add-user" aria-labelledby="add-user-heading">
       <h2 id="add-user-heading">Add a user</h2>
       <FormError id="add-user-error">{state.formError}</FormError>
       <div className="field-row">
@@ -56,6 +58,7 @@ export function AddUserForm() {
       <p aria-live="polite" className="form-message">
         {state.message}
       </p>
+      {state.link && state.invitee && <IssuedLink link={state.link} name={state.invitee} />}
     </form>
   );
 }

@@ -1,4 +1,4 @@
-// /users — a page of users by id for anyone signed in; admins also add and delete users here
+// /users — a page of users by id for anyone signed in; admins also add users, issue sign-in links and delete users here
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import * as z from 'zod/mini';
@@ -7,11 +7,13 @@ import { isUnavailable } from '@/src/db/errors.ts';
 import { pageQuerySchema } from '@/src/http/pagination.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
+import { SignedInHeader } from '../signed-in-header.tsx';
 import { SignOutButton } from '../sign-out-button.tsx';
 import { unavailablePath } from '../unavailable/path.ts';
 import { AddUserForm } from './add-user-form.tsx';
 import { Announcer } from './announcer.tsx';
 import { DeleteUserButton } from './delete-user-button.tsx';
+import { IssueLinkButton } from './issue-link-button.tsx';
 
 // The Node.js runtime, not the edge: Next's page renderer (~400 KiB) and Prisma's query compiler
 // (~660 KiB) make this page 1.23 MiB gzipped as an edge function, over Vercel Hobby's 1 MiB limit.
@@ -75,12 +77,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
 
   return (
     <>
-      <header className="site-header">
-        <p>
-          Signed in as <strong>{viewer.name}</strong> <span className="role">({identity.role})</span>
-        </p>
-        <SignOutButton />
-      </header>
+      <SignedInHeader name={viewer.name} role={identity.role} link={{ href: '/account', label: 'Your account' }} />
       <main className="page">
         <h1>Users</h1>
         {isAdmin && <AddUserForm />}
@@ -117,7 +114,10 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
                         {user.id === identity.id ? (
                           <span className="muted">you</span>
                         ) : (
-                          <DeleteUserButton id={user.id} name={user.name} email={user.email} />
+                          <div className="row-actions">
+                            <IssueLinkButton id={user.id} name={user.name} email={user.email} />
+                            <DeleteUserButton id={user.id} name={user.name} email={user.email} />
+                          </div>
                         )}
                       </td>
                     )}

@@ -21,8 +21,10 @@ const PUBLIC_PATHS = new Set([
   '/api/auth/register',
   '/api/auth/logout',
   '/api/auth/refresh',
+  '/api/auth/invitation',
   '/api/openapi.json',
   '/login',
+  '/signup',
   '/docs',
 ]);
 
@@ -176,7 +178,7 @@ export async function gate(req: NextRequest): Promise<Response> {
   const origin = api ? allowedOrigin(req) : undefined;
 
   let renewal: Renewal | undefined;
-  if (!PUBLIC_PATHS.has(pathname)) {
+  if (!PUBLIC_PATHS.has(pathname) && !pathname.startsWith('/invite/')) {
     try {
       let identity: Identity;
       try {

@@ -1,5 +1,6 @@
 // Signing up, signing in and changing a password: shared by the API and the login page's Server Action.
 import { db } from '@/src/db/client.ts';
+import { env } from '@/src/env.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { createUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser, type PublicUser } from '@/src/users/schema.ts';
@@ -44,8 +45,12 @@ export async function logIn({ email, password }: Login, req: Request): Promise<S
   return { user: toPublicUser(user), tokens };
 }
 
-/** Creates a user with the `user` role. An email already taken is a 409; too many from one address a 429. */
+/**
+ * Creates a user with the `user` role. Closed registration is a 403, an email already taken a 409, too many from
+ * one address a 429.
+ */
 export async function register({ name, email, password }: Register, req: Request): Promise<SignedIn> {
+  if (!env().REGISTRATION_ENABLED) throw new Problem(403, { detail: 'Registration is closed.' });
   await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
@@ -53,8 +58,8 @@ export async function register({ name, email, password }: Register, req: Request
 }
 
 /**
- * Changes the caller's password, knowing the current one (throttled as a sign-in), and signs out every session
- * of theirs in the same statement; the caller gets a new session.
+ * Changes the caller's password, knowing the current one (throttled as a sign-in), and in the same statement
+ * signs out every session of theirs and voids any unused one-time link; the caller gets a new session.
  */
 export async function changePassword(
   caller: Identity,
@@ -77,6 +82,10 @@ export async function changePassword(
     signed_out AS (
       UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
       WHERE "userId" = ${caller.id} AND "revokedAt" IS NULL AND EXISTS (SELECT 1 FROM caller) RETURNING id
+    ),
+    link_voided AS (
+      DELETE FROM invitations WHERE "userId" = ${caller.id} AND "usedAt" IS NULL AND EXISTS (SELECT 1 FROM caller)
+      RETURNING "userId"
     )
     SELECT EXISTS (SELECT 1 FROM changed) AS changed`;
   if (!rows[0]?.changed) throw sessionEnded();

@@ -5,6 +5,7 @@ import { changePasswordSchema, loginSchema, refreshSchema, registerSchema } from
 import { MAX_BODY_BYTES } from '@/src/http/body.ts';
 import { idSchema, MAX_ID } from '@/src/http/id.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
+import { acceptInvitationSchema, invitationLinkSchema } from '@/src/invitations/schema.ts';
 import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
 import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
 
@@ -29,6 +30,11 @@ const tokensShape = {
   refreshExpiresAt: z.optional(z.iso.datetime()),
 };
 const sessionSchema = z.object({ user: publicUserSchema, ...tokensShape });
+const createdUserSchema = z.extend(publicUserSchema, {
+  invitation: invitationLinkSchema.check(
+    z.describe('The new user’s one-time link to set a password; pass it on (see `sendInvitation` in the README).'),
+  ),
+});
 const tokensSchema = z.object(tokensShape);
 const sessionSummarySchema = z.object({
   id: z.uuid(),
@@ -96,6 +102,7 @@ export const REQUEST_BODY_SCHEMAS: Record<string, z.ZodMiniType> = {
   Register: registerSchema,
   Refresh: refreshSchema,
   ChangePassword: changePasswordSchema,
+  AcceptInvitation: acceptInvitationSchema,
 };
 
 export function buildSchemas(): Record<string, JsonSchema> {
@@ -105,6 +112,8 @@ export function buildSchemas(): Record<string, JsonSchema> {
   const responses = schemasOf(
     {
       User: publicUserSchema,
+      CreatedUser: createdUserSchema,
+      InvitationLink: invitationLinkSchema,
       Session: sessionSchema,
       Tokens: tokensSchema,
       SessionSummary: sessionSummarySchema,
@@ -231,6 +240,7 @@ export const errorResponses = {
     ),
   ],
   409: ['Conflict', problem(409, 'The email is already taken, or the change would leave no admin.')],
+  410: ['Gone', problem(410, 'The one-time link has already been used or has expired; an admin can issue a new one.')],
   413: ['ContentTooLarge', problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`)],
   415: [
     'UnsupportedMediaType',
@@ -263,7 +273,8 @@ export const securitySchemes: Record<string, SecurityScheme> = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'The `token` from POST /api/auth/login or /api/auth/register, as `Authorization: Bearer <token>`.',
+    description:
+      'The `token` from POST /api/auth/login, /api/auth/register or /api/auth/invitation, as `Authorization: Bearer <token>`.',
   },
   cookieAuth: {
     type: 'apiKey',

@@ -114,12 +114,19 @@ function paths(): Record<string, PathItem> {
       }),
       post: operation('post', {
         operationId: 'createUser',
-        summary: 'Create a user',
-        description: 'Unknown fields are refused. `role` defaults to `user`. The email is trimmed and lower-cased.',
+        summary: 'Create a user, with a one-time link for them to set a password',
+        description:
+          'Unknown fields are refused. `role` defaults to `user`. The email is trimmed and lower-cased. The new user ' +
+          'has no password: the answer carries their invitation link (`/invite/{token}`, valid `INVITE_TTL_SECONDS`, ' +
+          'usable once), which is also handed to `sendInvitation`.',
         tag: 'users',
         access: 'Signed in, admin role',
         body: 'CreateUser',
-        responses: { 201: json(user, 'The created user.', { Location: ref('headers', 'Location') }) },
+        responses: {
+          201: json(ref('schemas', 'CreatedUser'), 'The created user and their invitation link.', {
+            Location: ref('headers', 'Location'),
+          }),
+        },
         errors: [403, 409, 503],
       }),
     },
@@ -152,6 +159,38 @@ function paths(): Record<string, PathItem> {
         parameters: ['UserId'],
         responses: { 204: { description: 'Deleted.' } },
         errors: [400, 403, 404, 503],
+      }),
+    },
+    '/api/users/{id}/invitation': {
+      post: operation('post', {
+        operationId: 'issueInvitation',
+        summary: 'Issue a new one-time link for a user: an invitation, or a password reset',
+        description:
+          'For a user with no password yet the link is an invitation; for one with a password, a reset (`purpose` ' +
+          'says which). Either way it sets a password and signs the person in, ending their other sessions. Each user ' +
+          'has one link at a time: any earlier one stops working.',
+        tag: 'users',
+        access: 'Signed in, admin role',
+        parameters: ['UserId'],
+        responses: { 201: json(ref('schemas', 'InvitationLink'), 'The new link.') },
+        errors: [400, 403, 404, 503],
+      }),
+    },
+    '/api/auth/invitation': {
+      post: operation('post', {
+        operationId: 'acceptInvitation',
+        summary: 'Set a password with a one-time link’s token, and sign in',
+        description:
+          'The token is the last part of the link (`/invite/{token}`). It works once: the password is set, every ' +
+          'other session of the user is signed out, and a new session starts, as with POST /api/auth/login.',
+        tag: 'auth',
+        access: 'public',
+        body: 'AcceptInvitation',
+        responses: {
+          200: json(ref('schemas', 'Session'), 'Password set, signed in.', SESSION_HEADERS),
+          404: problem(404, 'No such link: mistyped, or replaced by a newer one.'),
+        },
+        errors: [410, 503],
       }),
     },
     '/api/auth/login': {

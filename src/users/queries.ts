@@ -7,6 +7,7 @@ import { isRecordNotFound, isUniqueViolation } from '@/src/db/errors.ts';
 import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
 import type { PageQuery } from '@/src/http/pagination.ts';
+import type { InvitationPurpose } from '@/src/invitations/schema.ts';
 import type { CreateUser, Role, UpdateUser } from './schema.ts';
 
 const notFound = () => new Problem(404, { detail: 'No such user.' });
@@ -54,10 +55,10 @@ interface UserRow {
 
 const USER_COLUMNS = Prisma.sql`id, name, email, role::text AS role, "createdAt", "updatedAt"`;
 
-function settle(row: UserRow | undefined, forbidden: string) {
+function settle<Row extends { outcome: Outcome }>(row: Row | undefined, forbidden: string) {
   switch (row?.outcome) {
     case 'ok':
-      return row as { [Key in keyof UserRow]: NonNullable<UserRow[Key]> };
+      return row as { [Key in keyof Row]: NonNullable<Row[Key]> };
     case 'unauthenticated':
       throw sessionEnded();
     case 'forbidden':
@@ -95,19 +96,65 @@ function verdictCte(id: number, allowed: Prisma.Sql, removesAdmin: Prisma.Sql): 
     )`;
 }
 
-/** POST /api/users: the caller must still be a signed-in admin. */
-export async function createUserOrThrowAs(caller: Identity, data: CreateUser) {
-  const rows = await db().$queryRaw<UserRow[]>`
+/** A new one-time link's token hash and lifetime, stored with the user it is for. */
+export interface NewInvitation {
+  tokenHash: string;
+  ttlSeconds: number;
+}
+
+/** POST /api/users: the caller must still be a signed-in admin. The new user's invitation is stored alongside. */
+export async function createUserOrThrowAs(caller: Identity, data: CreateUser, invitation: NewInvitation) {
+  const rows = await db().$queryRaw<(UserRow & { invitationExpiresAt: Date | null })[]>`
       WITH ${callerCte(caller)}, created AS (
         INSERT INTO users (name, email, role, "updatedAt")
         SELECT ${data.name}, ${data.email}, COALESCE(${data.role ?? null}::"Role", 'user'), CURRENT_TIMESTAMP
         FROM caller WHERE caller.role = 'admin'
         RETURNING ${USER_COLUMNS}
+      ), invited AS (
+        INSERT INTO invitations ("userId", purpose, "tokenHash", "expiresAt")
+        SELECT id, 'invitation', ${invitation.tokenHash},
+               CURRENT_TIMESTAMP + make_interval(secs => ${invitation.ttlSeconds})
+        FROM created
+        RETURNING "expiresAt"
       )
       SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM caller) THEN 'unauthenticated'
-                  WHEN NOT EXISTS (SELECT 1 FROM created) THEN 'forbidden' ELSE 'ok' END AS outcome, created.*
+                  WHEN NOT EXISTS (SELECT 1 FROM created) THEN 'forbidden' ELSE 'ok' END AS outcome, created.*,
+             (SELECT "expiresAt" FROM invited) AS "invitationExpiresAt"
       FROM (SELECT 1) AS one LEFT JOIN created ON true`.catch(explain);
   return settle(rows[0], 'Only an admin may do this.');
+}
+
+interface InvitationRow {
+  outcome: Outcome;
+  name: string | null;
+  email: string | null;
+  purpose: InvitationPurpose | null;
+  expiresAt: Date | null;
+}
+
+/**
+ * POST /api/users/:id/invitation: an admin (still signed in) issues the user a new one-time link, replacing any
+ * earlier one (a user has one link at a time, so the old one stops working in this statement). The link invites
+ * a user who has no password yet, and resets the password of one who has.
+ */
+export async function replaceInvitationOrThrowAs(caller: Identity, id: number, invitation: NewInvitation) {
+  const rows = await db().$queryRaw<InvitationRow[]>`
+    WITH ${callerCte(caller)}, ${lockedAdmins(false)},
+    ${verdictCte(id, Prisma.sql`caller.role = 'admin'`, Prisma.sql`false`)},
+    issued AS (
+      INSERT INTO invitations ("userId", purpose, "tokenHash", "expiresAt")
+      SELECT id, CASE WHEN "passwordHash" IS NULL THEN 'invitation' ELSE 'password_reset' END::"InvitationPurpose",
+             ${invitation.tokenHash}, CURRENT_TIMESTAMP + make_interval(secs => ${invitation.ttlSeconds})
+      -- Locked: a user deleted since this statement's snapshot yields no row here rather than a foreign-key error.
+      FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok' FOR KEY SHARE
+      ON CONFLICT ("userId") DO UPDATE SET purpose = EXCLUDED.purpose, "tokenHash" = EXCLUDED."tokenHash",
+        "createdAt" = CURRENT_TIMESTAMP, "expiresAt" = EXCLUDED."expiresAt", "usedAt" = NULL
+      RETURNING "userId", purpose::text AS purpose, "expiresAt"
+    )
+    SELECT CASE WHEN verdict.outcome = 'ok' AND NOT EXISTS (SELECT 1 FROM issued) THEN 'not_found'
+                ELSE verdict.outcome END AS outcome, users.name, users.email, issued.purpose, issued."expiresAt"
+    FROM verdict LEFT JOIN issued ON true LEFT JOIN users ON users.id = issued."userId"`;
+  return settle(rows[0], 'Only an admin may issue sign-in links.');
 }
 
 /**

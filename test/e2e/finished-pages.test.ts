@@ -4,15 +4,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUsers, findUserByEmail, type Account } from '@/test/support/accounts.ts';
-import { browserAvailable, closeBrowser, openBrowserWithAccounts, screenshot, signIn } from '@/test/support/browser.ts';
+import {
+  browserAvailable,
+  closeBrowser,
+  openBrowserWithAccounts,
+  screenshot,
+  signIn,
+  VIEWPORTS,
+} from '@/test/support/browser.ts';
 import { baseUrl } from '@/test/support/http.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { serverToken, standaloneServerEnv } from '@/test/support/server-settings.ts';
-
-const VIEWPORTS = [
-  { label: 'desktop', viewport: { width: 1280, height: 800 } },
-  { label: 'phone', viewport: { width: 390, height: 844 } },
-];
 
 describe.runIf(browserAvailable())('in Chromium', () => {
   let browser: Browser;

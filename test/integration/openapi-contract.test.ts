@@ -382,3 +382,44 @@ describe('/api/auth', () => {
     await conforms('/api/auth/me', 'post', refused);
   });
 });
+
+describe('one-time links', () => {
+  it('POST /api/users/{id}/invitation: 201, 400, 401, 403, 404, and 405 for GET', async () => {
+    const { id } = await createUser();
+    const path = '/api/users/{id}/invitation';
+    for (const [url, status, headers] of [
+      [`/api/users/${id}/invitation`, 201, admin],
+      ['/api/users/abc/invitation', 400, admin],
+      [`/api/users/${id}/invitation`, 401, {}],
+      [`/api/users/${id}/invitation`, 403, await bearer(1)],
+      [`/api/users/${missingId}/invitation`, 404, admin],
+    ] as const) {
+      const response = await api(url, { method: 'POST', headers });
+      expect(response.status, `${url} ${status}`).toBe(status);
+      await conforms(path, 'post', response);
+    }
+    await conforms(path, 'get', await api(`/api/users/${id}/invitation`, { headers: admin }));
+  });
+
+  it('POST /api/auth/invitation: 200, then 410 for the spent link; 400, 404 and 415', async () => {
+    const created = await api('/api/users', {
+      method: 'POST',
+      headers: admin,
+      json: { name: 'Invited', email: uniqueEmail('contract') },
+    });
+    const { invitation } = (await conforms('/api/users', 'post', created)) as { invitation: { url: string } };
+    const token = new URL(invitation.url).pathname.split('/').at(-1)!;
+    const cases: [number, RequestInit & { json?: unknown }][] = [
+      [200, { json: { token, password: 'a long enough password' } }],
+      [410, { json: { token, password: 'a long enough password' } }],
+      [400, { json: { token, password: 'short' } }],
+      [404, { json: { token: 'no-such-token', password: 'a long enough password' } }],
+      [415, { headers: asText, body: JSON.stringify({ token, password: 'a long enough password' }) }],
+    ];
+    for (const [status, init] of cases) {
+      const response = await api('/api/auth/invitation', { method: 'POST', ...init });
+      expect(response.status, String(status)).toBe(status);
+      await conforms('/api/auth/invitation', 'post', response);
+    }
+  });
+});

@@ -102,6 +102,8 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         'api/auth/refresh',
         'api/auth/logout',
         'api/auth/password',
+        'api/auth/invitation',
+        'api/users/[id]/invitation',
         'api/auth/sessions',
         'api/auth/sessions/[id]',
         'api/health',

@@ -46,7 +46,8 @@ describe('the users resource', () => {
     );
     expect(created.result.status).toBe(201);
     expect(created.roundTrips).toBe(1);
-    const user = (await created.result.json()) as User;
+    const { invitation, ...user } = (await created.result.json()) as User & { invitation: { url: string } };
+    expect(invitation.url).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
     const location = created.result.headers.get('location');
     expect(location).toMatch(new RegExp(`/api/users/${user.id}$`));
 

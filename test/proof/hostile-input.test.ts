@@ -138,6 +138,7 @@ const jsonBody = fc.oneof(
     },
     { requiredKeys: [] },
   ),
+  fc.record({ token: hostileValue, password: hostileValue }, { requiredKeys: [] }),
   fc.tuple(userFields, extraKey, hostileValue).map(([fields, key, value]) => ({ ...fields, [key]: value })),
   fc.constantFrom([], 'string', 42, null, [{ name: 'a' }]),
 );
@@ -270,9 +271,11 @@ const path = fc.oneof(
     '/api/auth/register',
     '/api/auth/logout',
     '/api/auth/me',
+    '/api/auth/invitation',
   ),
   fc.tuple(fc.constant('/api/users'), query).map(([base, q]) => base + q),
   oddId.map((id) => `/api/users/${id}`),
+  oddId.map((id) => `/api/users/${id}/invitation`),
   unknownPath,
 );
 

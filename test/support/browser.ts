@@ -6,6 +6,12 @@ import { registerAccount, registerAdmin, type Account } from './accounts.ts';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
+/** The window sizes the page checks run at: a desktop and a phone. */
+export const VIEWPORTS = [
+  { label: 'desktop', viewport: { width: 1280, height: 800 } },
+  { label: 'phone', viewport: { width: 390, height: 844 } },
+];
+
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Without Chromium the browser tests are skipped with a notice; in CI (which installs it) that is an error. */

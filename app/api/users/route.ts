@@ -1,11 +1,12 @@
-// GET /api/users — a page of users by id (signed in); POST /api/users — create one (admin)
+// GET /api/users — a page of users by id (signed in); POST /api/users — create one, with its invitation link (admin)
 import { assertAdmin } from '@/src/auth/guards.ts';
 import { readJson } from '@/src/http/body.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { authenticated } from '@/src/auth/authenticated.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { page, readPageQuery } from '@/src/http/pagination.ts';
-import { createUserOrThrowAs, listUsers } from '@/src/users/queries.ts';
+import { createUserWithInvitationOrThrowAs } from '@/src/invitations/issue.ts';
+import { listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
 
 export const runtime = 'edge';
@@ -21,9 +22,9 @@ export const GET = authenticated(async ({ req }) => {
 
 export const POST = authenticated(async ({ req, user }) => {
   assertAdmin(user);
-  const created = await createUserOrThrowAs(user, await readJson(req, createUserSchema));
-  const location = new URL(`/api/users/${created.id}`, publicUrl(req)).href;
-  return Response.json(toPublicUser(created), { status: 201, headers: { location } });
+  const created = await createUserWithInvitationOrThrowAs(user, await readJson(req, createUserSchema), req);
+  const location = new URL(`/api/users/${created.user.id}`, publicUrl(req)).href;
+  return Response.json({ ...created.user, invitation: created.invitation }, { status: 201, headers: { location } });
 });
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

@@ -319,8 +319,11 @@ describe('middleware', () => {
       '/api/auth/login',
       '/api/auth/register',
       '/api/auth/logout',
+      '/api/auth/invitation',
       '/api/openapi.json',
       '/login',
+      '/signup',
+      '/invite/any-token',
       '/docs',
     ])('lets %s through', async (path) => {
       const response = await call(path, { method: path.startsWith('/api/auth/') ? 'POST' : 'GET' });
@@ -340,6 +343,9 @@ describe('middleware', () => {
       await expectProblem(await call('/api/hello/../users'), 401);
       await expectProblem(await call('/api/healthz'), 401);
       await expectProblem(await call('/api/auth/login-as-admin'), 401);
+      await expectProblem(await call('/api/auth/invitations'), 401);
+      expect((await call('/invite')).status).toBe(303);
+      expect((await call('/invitex/token')).status).toBe(303);
     });
   });
 

@@ -98,6 +98,7 @@ describe('the OpenAPI document', () => {
     const isPublic = (path: string) =>
       operations.filter((entry) => entry.path === path).every((entry) => entry.operation.security.length === 0);
     expect(Object.keys(document.paths).filter(isPublic).sort()).toEqual([
+      '/api/auth/invitation',
       '/api/auth/login',
       '/api/auth/logout',
       '/api/auth/refresh',

@@ -25,7 +25,7 @@ describe('POST /api/users', () => {
     );
     expect(response.status).toBe(201);
     const user = await response.json();
-    expect(Object.keys(user).sort()).toEqual(userKeys);
+    expect(Object.keys(user).sort()).toEqual([...userKeys, 'invitation'].sort());
     expect(user).toMatchObject({ name: 'Grace Hopper', email, role: 'user' });
     expect(new Date(user.createdAt).toISOString()).toBe(user.createdAt);
     expect(response.headers.get('location')).toBe(`http://localhost:3000/api/users/${user.id}`);

@@ -1,0 +1,42 @@
+// /account — who you are signed in as, and changing your password (every other session is signed out)
+import { redirect } from 'next/navigation';
+import { currentIdentity } from '@/src/auth/current-user.ts';
+import { isUnavailable } from '@/src/db/errors.ts';
+import { Problem } from '@/src/http/problem.ts';
+import { findUserOrThrow } from '@/src/users/queries.ts';
+import { SignedInHeader } from '../signed-in-header.tsx';
+import { unavailablePath } from '../unavailable/path.ts';
+import { PasswordForm } from './password-form.tsx';
+
+// The Node.js runtime, as /users: see the note there.
+
+export const metadata = { title: 'Your account · Users' };
+
+export default async function AccountPage() {
+  // Checked again here, from the cookie itself: the middleware's redirect is the early no, not the boundary.
+  const identity = await currentIdentity();
+  if (!identity) redirect('/login?next=/account');
+  const user = await findUserOrThrow(identity.id).catch((error: unknown) => {
+    if (isUnavailable(error)) redirect(unavailablePath('/account'));
+    // Deleted since the token was issued: /users says so, and offers to sign out.
+    if (error instanceof Problem && error.status === 404) redirect('/users');
+    throw error;
+  });
+  return (
+    <>
+      <SignedInHeader name={user.name} role={user.role} link={{ href: '/users', label: 'Users' }} />
+      <main className="page page-narrow">
+        <h1>Your account</h1>
+        <dl className="account-details">
+          <dt>Name</dt>
+          <dd>{user.name}</dd>
+          <dt>Email</dt>
+          <dd className="email">{user.email}</dd>
+          <dt>Role</dt>
+          <dd>{user.role}</dd>
+        </dl>
+        <PasswordForm email={user.email} />
+      </main>
+    </>
+  );
+}

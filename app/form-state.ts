@@ -33,8 +33,8 @@ function textValues<Field extends string>(input: Partial<Record<Field, unknown>>
 
 /**
  * The form state for anything the API would answer with a problem: the same messages, placed where a person
- * looks for them. Field errors from the schema go beside their field (the first one each); a conflict may name
- * its field; everything else is about the form. Unexpected errors are logged by `toProblem` and shown only as
+ * looks for them. Field errors from the schema go beside their field (the first one each); a taken email may
+ * name its field; everything else is about the form. Unexpected errors are logged by `toProblem` and shown only as
  * its generic message.
  */
 export function failedFormState<Field extends string>(
@@ -46,7 +46,7 @@ export function failedFormState<Field extends string>(
   const problem = toProblem(error);
   const values = textValues(input);
   const fieldErrors: FormState<Field>['fieldErrors'] = {};
-  if (problem.status === 409 && conflictField) {
+  if (problem.code === 'email_taken' && conflictField) {
     fieldErrors[conflictField] = problem.message;
     return { values, fieldErrors };
   }

@@ -16,7 +16,7 @@ export interface SignedIn {
 }
 
 const wrongCredentials = () =>
-  new Problem(401, {
+  new Problem('wrong_credentials', {
     detail: 'Wrong email or password.',
     headers: { 'www-authenticate': 'Bearer realm="edge-users-api"' },
   });
@@ -65,7 +65,7 @@ export async function changePassword(
   if (!user) throw sessionEnded();
   await reserveSignIn(req, user.email);
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    throw new Problem(403, { detail: 'The current password is wrong.' });
+    throw new Problem('wrong_password', { detail: 'The current password is wrong.' });
   }
   const passwordHash = await hashPassword(newPassword);
   const rows = await db().$queryRaw<{ changed: boolean }[]>`

@@ -4,7 +4,7 @@ import { Problem } from '@/src/http/problem.ts';
 import { cookieName, readCookie } from './cookie.ts';
 import { readRefreshToken, type RefreshToken } from './refresh-token.ts';
 import { refreshSchema } from './schema.ts';
-import { assertSameOrigin, readCredential } from './session.ts';
+import { assertSameOrigin, readCredential } from './credentials.ts';
 import { invalidToken, verifyToken, type Identity } from './tokens.ts';
 
 export type RefreshSource = 'body' | 'cookie';
@@ -23,7 +23,10 @@ export async function presentedRefreshToken(req: Request): Promise<{ token: Refr
   }
   const token = await readRefreshToken(raw);
   if (!token) {
-    throw invalidToken(raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.');
+    throw invalidToken(
+      raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.',
+      'invalid_refresh_token',
+    );
   }
   return { token, source };
 }

@@ -2,7 +2,7 @@
 // unauthenticated requests before they reach a route (routes check again; this is the early no).
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/src/env.ts';
-import { isPublic } from '@/src/http/access.ts';
+import { isPublic } from '@/src/http/public-paths.ts';
 import { errorResponse, logFailure, requestId, toProblem } from '@/src/http/errors.ts';
 import { uncached } from '@/src/http/handler.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';

@@ -76,7 +76,7 @@ function signInRedirect(req: NextRequest): Response {
 }
 
 interface Renewal {
-  identity?: Identity;
+  caller?: Identity;
   /** The access cookie as the rest of this request should see it. */
   cookieHeader?: string;
   /** What the refresh endpoint set (new cookies) or cleared (a dead session). */
@@ -120,8 +120,8 @@ async function renewSession(req: NextRequest): Promise<Renewal | undefined> {
   const cookieHeader = withAccessCookie(req, token);
   const renewed = new Headers(req.headers);
   renewed.set('cookie', cookieHeader);
-  const identity = await authenticate(new Request(req.url, { method: req.method, headers: renewed }));
-  return { identity, cookieHeader, setCookies };
+  const caller = await authenticate(new Request(req.url, { method: req.method, headers: renewed }));
+  return { caller, cookieHeader, setCookies };
 }
 
 /** Whether a refusal could be mended by renewing: no Bearer token, and the cookie missing or only expired. */
@@ -168,9 +168,9 @@ export async function gate(req: NextRequest): Promise<Response> {
   let renewal: Renewal | undefined;
   if (!isPublic(pathname, req.method)) {
     try {
-      let identity: Identity;
+      let caller: Identity;
       try {
-        identity = await authenticate(req);
+        caller = await authenticate(req);
       } catch (error) {
         renewal = renewable(req, error)
           ? await renewSession(req).catch((failure: unknown) => {
@@ -179,12 +179,12 @@ export async function gate(req: NextRequest): Promise<Response> {
               return undefined;
             })
           : undefined;
-        if (!renewal?.identity) throw error;
-        identity = renewal.identity;
+        if (!renewal?.caller) throw error;
+        caller = renewal.caller;
         headers.set('cookie', renewal.cookieHeader!);
       }
-      headers.set(IDENTITY_HEADERS.id, String(identity.id));
-      headers.set(IDENTITY_HEADERS.role, identity.role);
+      headers.set(IDENTITY_HEADERS.id, String(caller.id));
+      headers.set(IDENTITY_HEADERS.role, caller.role);
     } catch (error) {
       if (!api && toProblem(error).status === 401) return appendCookies(signInRedirect(req), renewal?.setCookies);
       return appendCookies(withCors(uncached(errorResponse(error, req)), origin), renewal?.setCookies);

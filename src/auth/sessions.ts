@@ -137,9 +137,9 @@ export interface SessionSummary {
 }
 
 /** The caller's live sessions, newest first (a read: the token is trusted for its short life). */
-export async function listSessions(identity: Identity): Promise<SessionSummary[]> {
+export async function listSessions(caller: Identity): Promise<SessionSummary[]> {
   const sessions = await db().session.findMany({
-    where: { userId: identity.id, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { userId: caller.id, revokedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true },
     orderBy: { createdAt: 'desc' },
   });
@@ -148,7 +148,7 @@ export async function listSessions(identity: Identity): Promise<SessionSummary[]
     createdAt: session.createdAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
     expiresAt: session.expiresAt.toISOString(),
-    current: session.id === identity.sessionId,
+    current: session.id === caller.sessionId,
   }));
 }
 

@@ -16,7 +16,7 @@ export const IDENTITY_HEADERS = { id: 'x-user-id', role: 'x-user-role' } as cons
 
 const CORS_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const CORS_REQUEST_HEADERS = 'authorization, content-type';
-const CORS_EXPOSED_HEADERS = 'link, location, retry-after, www-authenticate';
+const CORS_EXPOSED_HEADERS = 'link, location, retry-after, www-authenticate, x-request-id';
 
 /** The methods a route handler can serve; Next.js answers any other with an empty 400. */
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);

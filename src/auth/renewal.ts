@@ -1,6 +1,6 @@
 // Renewing and ending sessions from what a request carries: a refresh token in the body, or the refresh cookie.
 import { readJson } from '@/src/http/body.ts';
-import { Problem } from '@/src/http/problem.ts';
+import { Problem, type ProblemCode } from '@/src/http/problem.ts';
 import { cookieName, readCookie } from './cookie.ts';
 import { readRefreshToken, type RefreshToken } from './refresh-token.ts';
 import { refreshSchema } from './schema.ts';
@@ -31,6 +31,8 @@ export async function presentedRefreshToken(req: Request): Promise<{ token: Refr
   return { token, source };
 }
 
+const UNNAMED_SESSION = new Set<ProblemCode>(['invalid_token', 'identity_provider_unavailable']);
+
 /**
  * The session a sign-out ends: named by the access token (expired or not: its signature still counts) or by
  * the refresh cookie. Empty when the request carries neither, or nothing valid: signing out always succeeds, from
@@ -44,7 +46,8 @@ export async function sessionToEnd(req: Request): Promise<{ identity?: Identity;
     const credential = readCredential(req);
     if (credential) identity = await verifyToken(credential.token, { ignoreExpiry: true });
   } catch (error) {
-    if (!(error instanceof Problem)) throw error;
+    // A token that names no session of ours (bad, or an identity provider's out of reach) leaves the refresh cookie.
+    if (!(error instanceof Problem && UNNAMED_SESSION.has(error.code))) throw error;
   }
   const refresh = await readRefreshToken(readCookie(req, cookieName(req, 'refresh')));
   return { identity, refresh };

@@ -566,7 +566,7 @@ describe('middleware', () => {
       expectIdentity(response, '9', 'user');
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
       expect(response.headers.get('access-control-expose-headers')).toBe(
-        'link, location, retry-after, www-authenticate',
+        'link, location, retry-after, www-authenticate, x-request-id',
       );
       expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
     });

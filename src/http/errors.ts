@@ -51,10 +51,17 @@ export function causeChain(error: unknown): string {
   return lines.join('\n');
 }
 
-/** Logs something that went wrong serving `req`, once, under its request id. */
-export function logFailure(req: Request, id: string, what: string, error: unknown): void {
-  const { pathname } = new URL(req.url);
-  console.error(`[${id}] ${req.method} ${pathname}: ${what}\n${causeChain(error)}`);
+/** Logs something that went wrong serving `req` (or, without one, `where`), once, under its request id. */
+export function logFailure(req: Request | string, id: string, what: string, error: unknown): void {
+  const where = typeof req === 'string' ? req : `${req.method} ${new URL(req.url).pathname}`;
+  console.error(`[${id}] ${where}: ${what}\n${causeChain(error)}`);
+}
+
+/** For answers that are not a Response (a Server Action's form state): the problem, a 5xx logged under a new id. */
+export function loggedProblem(error: unknown, where: string): Problem {
+  const problem = toProblem(error);
+  if (problem.status >= 500) logFailure(where, crypto.randomUUID(), `${problem.status} ${problem.code}`, problem);
+  return problem;
 }
 
 /**

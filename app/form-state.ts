@@ -1,5 +1,5 @@
 // What a form's Server Action hands back to the form: the values to show again and the errors to show beside them.
-import { toProblem } from '@/src/http/errors.ts';
+import { loggedProblem } from '@/src/http/errors.ts';
 
 export interface FormState<Field extends string> {
   /** Re-filled into the form after a failed submission; never holds a password. */
@@ -33,9 +33,9 @@ function textValues<Field extends string>(input: Partial<Record<Field, unknown>>
 
 /**
  * The form state for anything the API would answer with a problem: the same messages, placed where a person
- * looks for them. Field errors from the schema go beside their field (the first one each); a conflict may name
- * its field; everything else is about the form. Unexpected errors are logged by `toProblem` and shown only as
- * its generic message.
+ * looks for them. Field errors from the schema go beside their field (the first one each); a taken email may
+ * name its field; everything else is about the form. Unexpected errors are logged once, here, and shown only as
+ * their generic message.
  */
 export function failedFormState<Field extends string>(
   error: unknown,
@@ -43,10 +43,10 @@ export function failedFormState<Field extends string>(
   fields: readonly Field[],
   conflictField?: Field,
 ): FormState<Field> {
-  const problem = toProblem(error);
+  const problem = loggedProblem(error, 'Server Action');
   const values = textValues(input);
   const fieldErrors: FormState<Field>['fieldErrors'] = {};
-  if (problem.status === 409 && conflictField) {
+  if (problem.code === 'email_taken' && conflictField) {
     fieldErrors[conflictField] = problem.message;
     return { values, fieldErrors };
   }

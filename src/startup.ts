@@ -2,6 +2,7 @@
 // the requests Next.js's server cannot take before they reach it.
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { env } from './env.ts';
+import { Problem } from './http/problem.ts';
 
 export function checkSettingsOrExit(): void {
   try {
@@ -15,13 +16,16 @@ export function checkSettingsOrExit(): void {
 const ALLOW = 'GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE';
 
 /** A problem Next.js would turn into a bare 500 (its Web `Request` cannot carry these), or undefined. */
-function refusal({ method, url }: IncomingMessage): { status: number; detail: string } | undefined {
+function refusal({ method, url }: IncomingMessage): Problem | undefined {
   // Forbidden methods in the Fetch standard: `new Request()` throws on them.
   if (method === 'TRACE' || method === 'TRACK' || method === 'CONNECT') {
-    return { status: 405, detail: `The ${method} method is not supported.` };
+    return new Problem('method_not_allowed', {
+      detail: `The ${method} method is not supported.`,
+      headers: { allow: ALLOW },
+    });
   }
   // `OPTIONS *` (asterisk-form) names no resource of this server.
-  if (!url?.startsWith('/')) return { status: 400, detail: 'The request target must be a path.' };
+  if (!url?.startsWith('/')) return new Problem('invalid_path', { detail: 'The request target must be a path.' });
   return undefined;
 }
 
@@ -42,14 +46,12 @@ export function refuseUnservableRequests(): void {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       const problem = refusal(req);
       if (problem) {
-        const { status, detail } = problem;
-        const title = status === 405 ? 'Method Not Allowed' : 'Bad Request';
-        res.writeHead(status, {
+        res.writeHead(problem.status, {
           'content-type': 'application/problem+json',
           'cache-control': 'no-store',
-          ...(status === 405 ? { allow: ALLOW } : {}),
+          ...problem.headers,
         });
-        res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+        res.end(JSON.stringify(problem));
         return true;
       }
     }

@@ -28,8 +28,8 @@ export async function changePasswordAction(_previous: PasswordState, formData: F
       await incomingRequest('POST'),
     );
   } catch (error) {
-    // The API's 403 here means the current password is wrong: said beside that field.
-    if (error instanceof Problem && error.status === 403) {
+    // Said beside that field.
+    if (error instanceof Problem && error.code === 'wrong_password') {
       return { values: {}, fieldErrors: { currentPassword: error.message } };
     }
     return failedFormState(error, {}, PASSWORD_FIELDS);

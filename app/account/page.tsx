@@ -19,7 +19,7 @@ export default async function AccountPage() {
   const user = await findUserOrThrow(identity.id).catch((error: unknown) => {
     if (isUnavailable(error)) redirect(unavailablePath('/account'));
     // Deleted since the token was issued: /users says so, and offers to sign out.
-    if (error instanceof Problem && error.status === 404) redirect('/users');
+    if (error instanceof Problem && error.code === 'user_not_found') redirect('/users');
     throw error;
   });
   return (

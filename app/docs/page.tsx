@@ -1,7 +1,9 @@
 // /docs — the API reference for people, rendered on the server from the same OpenAPI document as /api/openapi.json.
 import type { ReactNode } from 'react';
+import { PROBLEM_STATUS, problemType, type ProblemCode } from '@/src/http/problem.ts';
 import { fieldsOf, parametersOf, responsesOf } from '@/src/openapi/describe.ts';
 import { openApiDocument } from '@/src/openapi/document.ts';
+import { PROBLEM_EXPLANATIONS } from '@/src/openapi/problem-codes.ts';
 import { METHODS, type JsonSchema, type Operation } from '@/src/openapi/types.ts';
 
 export const metadata = { title: 'API reference' };
@@ -102,7 +104,24 @@ function OperationSection({ method, path, operation }: { method: string; path: s
         head={['Status', 'Description', 'Body', 'Headers']}
         rows={responsesOf(document, operation.responses).map((response) => [
           <strong key="status">{response.status}</strong>,
-          <Text key="description">{response.description}</Text>,
+          <span key="description">
+            <Text>{response.description}</Text>
+            {response.codes.length > 0 && (
+              <span className="codes">
+                {' '}
+                Codes:{' '}
+                {response.codes.map((code, index) => (
+                  <span key={code}>
+                    {index > 0 && ', '}
+                    <a href={problemType(code as ProblemCode)}>
+                      <code>{code}</code>
+                    </a>
+                  </span>
+                ))}
+                .
+              </span>
+            )}
+          </span>,
           response.body ? (
             <span key="body">
               {response.body.schema} <small>({response.body.mediaType})</small>
@@ -172,6 +191,23 @@ export default function DocsPage() {
           field.required ? 'yes' : 'no',
           field.type,
           <Text key="description">{field.description}</Text>,
+        ])}
+      />
+
+      <h2 id="problem-codes">Problem codes</h2>
+      <p>
+        A problem&apos;s <code>code</code> says what went wrong and does not change between versions: switch on it, not
+        on the status or the wording of <code>detail</code>. Its <code>type</code> links here. Each operation below
+        lists the codes each of its responses can carry.
+      </p>
+      <Table
+        head={['Code', 'Status', 'Meaning']}
+        rows={(Object.keys(PROBLEM_STATUS) as ProblemCode[]).map((code) => [
+          <code key="code" id={`problem-${code}`}>
+            {code}
+          </code>,
+          PROBLEM_STATUS[code],
+          <Text key="meaning">{PROBLEM_EXPLANATIONS[code]}</Text>,
         ])}
       />
 

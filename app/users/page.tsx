@@ -42,7 +42,7 @@ async function findViewer(id: number) {
   try {
     return await findUserOrThrow(id);
   } catch (error) {
-    if (error instanceof Problem && error.status === 404) return null;
+    if (error instanceof Problem && error.code === 'user_not_found') return null;
     throw error;
   }
 }

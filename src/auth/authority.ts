@@ -17,4 +17,7 @@ export function callerCte({ id, sessionId }: Identity): Prisma.Sql {
 
 /** The write's caller is gone, demoted to nothing, or signed out: the token alone no longer counts. */
 export const sessionEnded = () =>
-  invalidToken('This session has been signed out or has expired, or the account no longer exists; sign in again.');
+  invalidToken(
+    'This session has been signed out or has expired, or the account no longer exists; sign in again.',
+    'session_ended',
+  );

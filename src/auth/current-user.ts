@@ -2,8 +2,8 @@
 // Kept free of the database, so the edge page at / stays small; session-cookies.ts sets and clears the cookies.
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { Problem } from '@/src/http/problem.ts';
-import { authenticate } from './session.ts';
+import { Problem, type ProblemCode } from '@/src/http/problem.ts';
+import { authenticate } from './credentials.ts';
 import type { Identity } from './tokens.ts';
 
 /**
@@ -15,11 +15,15 @@ export async function incomingRequest(method: 'GET' | 'POST'): Promise<Request> 
   return new Request('http://localhost/', { method, headers: await headers() });
 }
 
+/** What makes a visitor signed out: no token, a bad or expired one, or a cookie posted from another site. */
+const SIGNED_OUT = new Set<ProblemCode>(['missing_token', 'invalid_token', 'token_expired', 'cross_origin']);
+
 async function identityFor(method: 'GET' | 'POST'): Promise<Identity | undefined> {
   try {
     return await authenticate(await incomingRequest(method));
   } catch (error) {
-    if (error instanceof Problem) return undefined;
+    // Anything else (the identity provider's keys out of reach) is an outage, not a reason to sign in again.
+    if (error instanceof Problem && SIGNED_OUT.has(error.code)) return undefined;
     throw error;
   }
 }

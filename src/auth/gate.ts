@@ -2,35 +2,22 @@
 // unauthenticated requests before they reach a route (routes check again; this is the early no).
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/src/env.ts';
-import { toProblem } from '@/src/http/errors.ts';
+import { isPublic } from '@/src/http/public-paths.ts';
+import { errorResponse, logFailure, requestId, toProblem } from '@/src/http/errors.ts';
 import { uncached } from '@/src/http/handler.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { cookieName, readCookie } from './cookie.ts';
+import { assertSameOrigin, authenticate } from './credentials.ts';
 import { selfOrigin } from './self-origin.ts';
-import { assertSameOrigin, authenticate, readCredential } from './session.ts';
-import { ExpiredToken, type Identity } from './tokens.ts';
+import type { Identity } from './tokens.ts';
 
 /** Set only here, after verifying; whatever a client sent under these names is dropped first. */
 export const IDENTITY_HEADERS = { id: 'x-user-id', role: 'x-user-role' } as const;
 
-const PUBLIC_PATHS = new Set([
-  '/api/hello',
-  '/api/health',
-  '/api/auth/login',
-  '/api/auth/register',
-  '/api/auth/logout',
-  '/api/auth/refresh',
-  '/api/auth/invitation',
-  '/api/openapi.json',
-  '/login',
-  '/signup',
-  '/docs',
-]);
-
 const CORS_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 const CORS_REQUEST_HEADERS = 'authorization, content-type';
-const CORS_EXPOSED_HEADERS = 'link, location, retry-after, www-authenticate';
+const CORS_EXPOSED_HEADERS = 'link, location, retry-after, www-authenticate, x-request-id';
 
 /** The methods a route handler can serve; Next.js answers any other with an empty 400. */
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -66,7 +53,10 @@ function withCors(response: Response, origin: string | undefined): Response {
 function preflight(req: NextRequest): Response {
   const origin = allowedOrigin(req);
   if (!origin) {
-    return withCors(problemResponse(new Problem(403, { detail: 'This origin may not call the API.' })), undefined);
+    return withCors(
+      problemResponse(new Problem('origin_not_allowed', { detail: 'This origin may not call the API.' })),
+      undefined,
+    );
   }
   const response = new Response(null, {
     status: 204,
@@ -87,7 +77,7 @@ function signInRedirect(req: NextRequest): Response {
 }
 
 interface Renewal {
-  identity?: Identity;
+  caller?: Identity;
   /** The access cookie as the rest of this request should see it. */
   cookieHeader?: string;
   /** What the refresh endpoint set (new cookies) or cleared (a dead session). */
@@ -132,14 +122,14 @@ async function renewSession(req: NextRequest): Promise<Renewal | undefined> {
   const cookieHeader = withAccessCookie(req, token);
   const renewed = new Headers(req.headers);
   renewed.set('cookie', cookieHeader);
-  const identity = await authenticate(new Request(req.url, { method: req.method, headers: renewed }));
-  return { identity, cookieHeader, setCookies };
+  const caller = await authenticate(new Request(req.url, { method: req.method, headers: renewed }));
+  return { caller, cookieHeader, setCookies };
 }
 
 /** Whether a refusal could be mended by renewing: no Bearer token, and the cookie missing or only expired. */
 function renewable(req: NextRequest, error: unknown): boolean {
-  if (req.headers.has('authorization')) return false;
-  return error instanceof ExpiredToken || (error instanceof Problem && error.status === 401 && !readCredential(req));
+  if (req.headers.has('authorization') || !(error instanceof Problem)) return false;
+  return error.code === 'token_expired' || error.code === 'missing_token';
 }
 
 function appendCookies(response: Response, setCookies: string[] = []): Response {
@@ -152,13 +142,13 @@ export async function gate(req: NextRequest): Promise<Response> {
   const api = isApi(pathname);
   if (!HTTP_METHODS.has(req.method)) {
     return withCors(
-      problemResponse(new Problem(400, { detail: `The ${req.method} method is not supported.` })),
+      problemResponse(new Problem('unsupported_method', { detail: `The ${req.method} method is not supported.` })),
       undefined,
     );
   }
   if (!isDecodable(pathname)) {
     return withCors(
-      problemResponse(new Problem(400, { detail: 'The request path is not valid percent-encoding.' })),
+      problemResponse(new Problem('invalid_path', { detail: 'The request path is not valid percent-encoding.' })),
       undefined,
     );
   }
@@ -168,7 +158,7 @@ export async function gate(req: NextRequest): Promise<Response> {
       // Next.js would refuse it too, but with a 500 and a stack trace in the log.
       assertSameOrigin(req, 'Server Actions accept posts from this site only.');
     } catch (error) {
-      return withCors(uncached(problemResponse(toProblem(error))), undefined);
+      return withCors(uncached(errorResponse(error, req)), undefined);
     }
   }
 
@@ -178,28 +168,28 @@ export async function gate(req: NextRequest): Promise<Response> {
   const origin = api ? allowedOrigin(req) : undefined;
 
   let renewal: Renewal | undefined;
-  if (!PUBLIC_PATHS.has(pathname) && !pathname.startsWith('/invite/')) {
+  if (!isPublic(pathname, req.method)) {
     try {
-      let identity: Identity;
+      let caller: Identity;
       try {
-        identity = await authenticate(req);
+        caller = await authenticate(req);
       } catch (error) {
         renewal = renewable(req, error)
           ? await renewSession(req).catch((failure: unknown) => {
-              console.error('Session renewal failed:', failure);
+              // The request is refused as if there were nothing to renew; the failure itself is worth a look.
+              logFailure(req, requestId(req), 'session renewal failed', failure);
               return undefined;
             })
           : undefined;
-        if (!renewal?.identity) throw error;
-        identity = renewal.identity;
+        if (!renewal?.caller) throw error;
+        caller = renewal.caller;
         headers.set('cookie', renewal.cookieHeader!);
       }
-      headers.set(IDENTITY_HEADERS.id, String(identity.id));
-      headers.set(IDENTITY_HEADERS.role, identity.role);
+      headers.set(IDENTITY_HEADERS.id, String(caller.id));
+      headers.set(IDENTITY_HEADERS.role, caller.role);
     } catch (error) {
-      const problem = toProblem(error);
-      if (!api && problem.status === 401) return appendCookies(signInRedirect(req), renewal?.setCookies);
-      return appendCookies(withCors(uncached(problemResponse(problem)), origin), renewal?.setCookies);
+      if (!api && toProblem(error).status === 401) return appendCookies(signInRedirect(req), renewal?.setCookies);
+      return appendCookies(withCors(uncached(errorResponse(error, req)), origin), renewal?.setCookies);
     }
   }
   return appendCookies(withCors(NextResponse.next({ request: { headers } }), origin), renewal?.setCookies);

@@ -17,7 +17,7 @@ export interface SignedIn {
 }
 
 const wrongCredentials = () =>
-  new Problem(401, {
+  new Problem('wrong_credentials', {
     detail: 'Wrong email or password.',
     headers: { 'www-authenticate': 'Bearer realm="edge-users-api"' },
   });
@@ -50,7 +50,7 @@ export async function logIn({ email, password }: Login, req: Request): Promise<S
  * one address a 429.
  */
 export async function register({ name, email, password }: Register, req: Request): Promise<SignedIn> {
-  if (!env().REGISTRATION_ENABLED) throw new Problem(403, { detail: 'Registration is closed.' });
+  if (!env().REGISTRATION_ENABLED) throw new Problem('registration_closed', { detail: 'Registration is closed.' });
   await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
@@ -70,7 +70,7 @@ export async function changePassword(
   if (!user) throw sessionEnded();
   await reserveSignIn(req, user.email);
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    throw new Problem(403, { detail: 'The current password is wrong.' });
+    throw new Problem('wrong_password', { detail: 'The current password is wrong.' });
   }
   const passwordHash = await hashPassword(newPassword);
   const rows = await db().$queryRaw<{ changed: boolean }[]>`

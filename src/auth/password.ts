@@ -30,7 +30,7 @@ let running = 0;
  * starve every other request. Beyond the configured number at once the answer is an immediate 503.
  */
 const hashingBusy = () =>
-  new Problem(503, {
+  new Problem('busy', {
     detail: 'Too many sign-ins are being checked right now; try again in a moment.',
     headers: { 'retry-after': '1', 'cache-control': 'no-store' },
   });

@@ -34,7 +34,7 @@ async function reserve(limits: Limit[], windowSeconds: number, now = Date.now())
     const row = rows.find((reservation) => reservation.key === limit.key);
     if (!row || row.hits <= limit.max) continue;
     const retryAfter = Math.max(1, Math.ceil((row.windowStart.getTime() + windowSeconds * 1000 - now) / 1000));
-    throw new Problem(429, { detail: limit.detail, headers: { 'retry-after': String(retryAfter) } });
+    throw new Problem('rate_limited', { detail: limit.detail, headers: { 'retry-after': String(retryAfter) } });
   }
 }
 

@@ -1,10 +1,10 @@
 // Renewing and ending sessions from what a request carries: a refresh token in the body, or the refresh cookie.
 import { readJson } from '@/src/http/body.ts';
-import { Problem } from '@/src/http/problem.ts';
+import { Problem, type ProblemCode } from '@/src/http/problem.ts';
 import { cookieName, readCookie } from './cookie.ts';
 import { readRefreshToken, type RefreshToken } from './refresh-token.ts';
 import { refreshSchema } from './schema.ts';
-import { assertSameOrigin, readCredential } from './session.ts';
+import { assertSameOrigin, readCredential } from './credentials.ts';
 import { invalidToken, verifyToken, type Identity } from './tokens.ts';
 
 export type RefreshSource = 'body' | 'cookie';
@@ -23,10 +23,15 @@ export async function presentedRefreshToken(req: Request): Promise<{ token: Refr
   }
   const token = await readRefreshToken(raw);
   if (!token) {
-    throw invalidToken(raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.');
+    throw invalidToken(
+      raw ? 'The refresh token is invalid.' : 'Send {"refreshToken": …} or the refresh cookie.',
+      'invalid_refresh_token',
+    );
   }
   return { token, source };
 }
+
+const UNNAMED_SESSION = new Set<ProblemCode>(['invalid_token', 'identity_provider_unavailable']);
 
 /**
  * The session a sign-out ends: named by the access token (expired or not: its signature still counts) or by
@@ -41,7 +46,8 @@ export async function sessionToEnd(req: Request): Promise<{ identity?: Identity;
     const credential = readCredential(req);
     if (credential) identity = await verifyToken(credential.token, { ignoreExpiry: true });
   } catch (error) {
-    if (!(error instanceof Problem)) throw error;
+    // A token that names no session of ours (bad, or an identity provider's out of reach) leaves the refresh cookie.
+    if (!(error instanceof Problem && UNNAMED_SESSION.has(error.code))) throw error;
   }
   const refresh = await readRefreshToken(readCookie(req, cookieName(req, 'refresh')));
   return { identity, refresh };

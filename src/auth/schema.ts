@@ -1,6 +1,6 @@
-// What clients send to sign up and sign in.
+// What clients send to sign up and sign in, and the tokens they get back.
 import * as z from 'zod/mini';
-import { emailSchema, nameSchema } from '@/src/users/schema.ts';
+import { emailSchema, nameSchema, publicUserSchema } from '@/src/users/schema.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.ts';
 
 export const passwordSchema = z
@@ -43,3 +43,27 @@ export const refreshSchema = z.strictObject({
     .string()
     .check(z.minLength(1, 'Must not be empty'), z.maxLength(200, 'Must be at most 200 characters')),
 });
+
+/** The answer to renewing a session (POST /api/auth/refresh): its tokens, as curl and services read them. */
+export const tokensSchema = z.object({
+  token: z
+    .string()
+    .check(z.describe('An HS256 JWT access token, short-lived; send it as `Authorization: Bearer <token>`.')),
+  expiresAt: z.iso.datetime(),
+  refreshToken: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          'Renews the session once at POST /api/auth/refresh, which returns the next one. Absent when renewed ' +
+            'from the refresh cookie (it stays in the cookie) or by a request that lost a concurrent renewal.',
+        ),
+      ),
+  ),
+  refreshExpiresAt: z.optional(z.iso.datetime()),
+});
+
+/** The answer to signing in, signing up and changing a password: the user and the new session's tokens. */
+export const signedInSchema = z.object({ user: publicUserSchema, ...tokensSchema.shape });
+
+export type TokensBody = z.output<typeof tokensSchema>;

@@ -1,9 +1,10 @@
 // The answer to signing in, signing up and renewing: the tokens in the body (curl, services) and as cookies (browsers).
-import type { PublicUser } from '@/src/users/schema.ts';
 import { sessionCookies } from './cookie.ts';
+import type { SignedIn } from './login.ts';
+import type { TokensBody } from './schema.ts';
 import type { SessionTokens } from './sessions.ts';
 
-export function sessionBody(tokens: SessionTokens, includeRefresh = true) {
+export function sessionBody(tokens: SessionTokens, includeRefresh = true): TokensBody {
   return {
     token: tokens.access.token,
     expiresAt: tokens.access.expiresAt.toISOString(),
@@ -13,27 +14,27 @@ export function sessionBody(tokens: SessionTokens, includeRefresh = true) {
   };
 }
 
-export function sessionResponse(
-  req: Request,
-  tokens: SessionTokens,
-  {
-    user,
-    status = 200,
-    headers = {},
-    includeRefresh = true,
-  }: { user?: PublicUser; status?: number; headers?: Record<string, string>; includeRefresh?: boolean } = {},
-): Response {
-  const response = Response.json(
-    { ...(user ? { user } : {}), ...sessionBody(tokens, includeRefresh) },
-    { status, headers },
-  );
+function withCookies(req: Request, tokens: SessionTokens | 'clear', response: Response): Response {
   for (const cookie of sessionCookies(req, tokens)) response.headers.append('set-cookie', cookie);
   return response;
 }
 
+/** A new session (signed in, signed up, password changed): the user and the tokens, in the body and as cookies. */
+export function signedInResponse(req: Request, { user, tokens }: SignedIn, init: ResponseInit = {}): Response {
+  return withCookies(req, tokens, Response.json({ user, ...sessionBody(tokens) }, init));
+}
+
+/** A renewed session; a browser's refresh token stays in its HttpOnly cookie, never in a body a script could read. */
+export function renewedResponse(req: Request, tokens: SessionTokens, includeRefresh: boolean): Response {
+  return withCookies(req, tokens, Response.json(sessionBody(tokens, includeRefresh)));
+}
+
 /** The answer to signing out: 204 with both session cookies expired. */
 export function signedOutResponse(req: Request): Response {
-  const response = new Response(null, { status: 204 });
-  for (const cookie of sessionCookies(req, 'clear')) response.headers.append('set-cookie', cookie);
-  return response;
+  return withCookies(req, 'clear', new Response(null, { status: 204 }));
+}
+
+/** Drops both session cookies from a response (a dead refresh cookie, so the browser stops presenting it). */
+export function clearingCookies(req: Request, response: Response): Response {
+  return withCookies(req, 'clear', response);
 }

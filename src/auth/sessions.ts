@@ -94,16 +94,19 @@ export async function refreshSession(presented: RefreshToken): Promise<SessionTo
     SELECT found.*, (SELECT generation FROM rotated) AS "newGeneration", EXISTS (SELECT 1 FROM reused) AS reused
     FROM found`;
   const row = rows[0];
-  if (!row) throw invalidToken('The refresh token is invalid.');
+  if (!row) throw invalidToken('The refresh token is invalid.', 'invalid_refresh_token');
   const user = { id: row.userId, role: row.role };
   if (row.newGeneration !== null) return tokensFor(user, sessionId, next.token, refreshExpiry());
   if (row.reused) {
-    throw invalidToken('This refresh token was already used; the session has been revoked. Sign in again.');
+    throw invalidToken(
+      'This refresh token was already used; the session has been revoked. Sign in again.',
+      'session_ended',
+    );
   }
   // A concurrent request rotated this generation a moment ago (`current` in our snapshot, or one step behind).
   const lostRace = (row.generation === generation && row.current) || (row.generation === generation + 1 && row.recent);
   if (row.live && lostRace) return tokensFor(user, sessionId);
-  throw invalidToken('The session has been signed out or has expired; sign in again.');
+  throw invalidToken('The session has been signed out or has expired; sign in again.', 'session_ended');
 }
 
 /** Signs a session out (no-op when it is not the user's or already ended). */
@@ -134,9 +137,9 @@ export interface SessionSummary {
 }
 
 /** The caller's live sessions, newest first (a read: the token is trusted for its short life). */
-export async function listSessions(identity: Identity): Promise<SessionSummary[]> {
+export async function listSessions(caller: Identity): Promise<SessionSummary[]> {
   const sessions = await db().session.findMany({
-    where: { userId: identity.id, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { userId: caller.id, revokedAt: null, expiresAt: { gt: new Date() } },
     select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true },
     orderBy: { createdAt: 'desc' },
   });
@@ -145,7 +148,7 @@ export async function listSessions(identity: Identity): Promise<SessionSummary[]
     createdAt: session.createdAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
     expiresAt: session.expiresAt.toISOString(),
-    current: session.id === identity.sessionId,
+    current: session.id === caller.sessionId,
   }));
 }
 
@@ -170,7 +173,7 @@ export async function revokeSessionsOrThrow(caller: Identity, sessionId?: string
   const row = rows[0]!;
   if (!row.authorised) throw sessionEnded();
   if (sessionId !== undefined && row.revoked === 0) {
-    throw new Problem(404, { detail: 'No such live session of yours.' });
+    throw new Problem('session_not_found', { detail: 'No such live session of yours.' });
   }
   return row.revoked;
 }

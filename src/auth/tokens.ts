@@ -72,21 +72,23 @@ function currentKeys(): Promise<Keys> {
   return keys;
 }
 
-/** RFC 6750 §3: a request with no token gets a bare challenge; a bad token is named as such. */
-export const missingToken = (detail: string) => new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer' } });
+const INVALID_TOKEN_CHALLENGE = { 'www-authenticate': 'Bearer error="invalid_token"' };
 
-export const invalidToken = (detail = 'The access token is invalid or expired.') =>
-  new Problem(401, { detail, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+/** RFC 6750 §3: a request with no token gets a bare challenge; a bad token is named as such. */
+export const missingToken = (detail: string) =>
+  new Problem('missing_token', { detail, headers: { 'www-authenticate': 'Bearer' } });
+
+export const invalidToken = (
+  detail = 'The access token is invalid or expired.',
+  code: 'invalid_token' | 'invalid_refresh_token' | 'session_ended' = 'invalid_token',
+) => new Problem(code, { detail, headers: INVALID_TOKEN_CHALLENGE });
 
 /** An access token that was valid but has expired: the one failure a refresh token can mend. */
-export class ExpiredToken extends Problem {
-  constructor() {
-    super(401, {
-      detail: 'The access token has expired; renew it with POST /api/auth/refresh.',
-      headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-    });
-  }
-}
+export const expiredToken = () =>
+  new Problem('token_expired', {
+    detail: 'The access token has expired; renew it with POST /api/auth/refresh.',
+    headers: INVALID_TOKEN_CHALLENGE,
+  });
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -114,7 +116,7 @@ class KeySetUnavailable extends Error {
 }
 
 /**
- * The identity a token proves, a 401 problem (an `ExpiredToken` when only its lifetime is over), or a 503
+ * The identity a token proves, a 401 problem (`token_expired` when only its lifetime is over), or a 503
  * while the identity provider's keys cannot be fetched. `ignoreExpiry` is for signing out with an expired
  * token: its signature and claims are still checked.
  */
@@ -136,11 +138,14 @@ export async function verifyToken(token: string, { ignoreExpiry = false } = {}):
     }));
   } catch (error) {
     if (error instanceof KeySetUnavailable) {
-      console.error('JWKS fetch failed:', error.cause);
-      throw serviceUnavailable("The identity provider's signing keys cannot be fetched; try again shortly.");
+      throw serviceUnavailable(
+        error,
+        "The identity provider's signing keys cannot be fetched; try again shortly.",
+        'identity_provider_unavailable',
+      );
     }
     // jose checks the signature before the claims, so an expired token is one we (or the provider) signed.
-    if (error instanceof errors.JWTExpired) throw new ExpiredToken();
+    if (error instanceof errors.JWTExpired) throw expiredToken();
     // Every other failure, JOSE errors and the TypeError jose throws on key-type confusion alike, is the client's.
     throw invalidToken();
   }

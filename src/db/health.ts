@@ -6,7 +6,6 @@ export async function pingDatabase(): Promise<void> {
   try {
     await db().$queryRaw`SELECT 1`;
   } catch (error) {
-    console.error('Database ping failed:', error);
-    throw serviceUnavailable('The database cannot be reached.');
+    throw serviceUnavailable(error, 'The database cannot be reached.');
   }
 }

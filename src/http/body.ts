@@ -5,7 +5,7 @@ import { validate } from './validation.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const tooLarge = () => new Problem(413, { detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
+const tooLarge = () => new Problem('body_too_large', { detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
 
 function isJson(contentType: string | null): boolean {
   if (!contentType) return false;
@@ -40,14 +40,14 @@ async function readText(req: Request): Promise<string> {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Problem(400, { detail: 'The request body is not valid UTF-8.' });
+    throw new Problem('malformed_body', { detail: 'The request body is not valid UTF-8.' });
   }
 }
 
 /** The body as JSON, validated: 415 unless JSON, 413 when too large, 400 when malformed or invalid. */
 export async function readJson<Schema extends z.ZodMiniType>(req: Request, schema: Schema): Promise<z.output<Schema>> {
   if (!isJson(req.headers.get('content-type'))) {
-    throw new Problem(415, {
+    throw new Problem('unsupported_media_type', {
       detail: 'The request body must be JSON, sent with Content-Type: application/json.',
       headers: { 'accept-post': 'application/json', 'accept-patch': 'application/json' },
     });
@@ -57,7 +57,7 @@ export async function readJson<Schema extends z.ZodMiniType>(req: Request, schem
   try {
     data = JSON.parse(text);
   } catch {
-    throw new Problem(400, { detail: 'The request body is not valid JSON.' });
+    throw new Problem('malformed_body', { detail: 'The request body is not valid JSON.' });
   }
   return validate(schema, data, 'body');
 }

@@ -89,5 +89,5 @@ export function validate<Schema extends z.ZodMiniType>(
       message: key === undefined ? issue.message : 'Unknown field',
     }));
   });
-  throw new Problem(400, { detail: `The request ${part} is invalid.`, errors });
+  throw new Problem('validation_failed', { detail: `The request ${part} is invalid.`, errors });
 }

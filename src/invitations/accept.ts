@@ -17,14 +17,14 @@ export type InvitationState =
 export function unusableInvitation(status: Exclude<InvitationState['status'], 'valid'>): Problem {
   switch (status) {
     case 'unknown':
-      return new Problem(404, {
+      return new Problem('invitation_not_found', {
         detail:
           'This link is not valid: it may be incomplete, or a newer link has replaced it. Ask an admin for a new one.',
       });
     case 'expired':
-      return new Problem(410, { detail: 'This link has expired. Ask an admin for a new one.' });
+      return new Problem('invitation_expired', { detail: 'This link has expired. Ask an admin for a new one.' });
     case 'used':
-      return new Problem(410, {
+      return new Problem('invitation_used', {
         detail: 'This link has already been used. Sign in with your password, or ask an admin for a new link.',
       });
   }

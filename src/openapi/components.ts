@@ -1,41 +1,33 @@
 // The document's shared parts: JSON Schemas generated from the zod schemas that validate requests,
 // the one problem+json schema and its responses per status, response headers, and the two ways to sign in.
 import * as z from 'zod/mini';
-import { changePasswordSchema, loginSchema, refreshSchema, registerSchema } from '@/src/auth/schema.ts';
-import { MAX_BODY_BYTES } from '@/src/http/body.ts';
+import {
+  changePasswordSchema,
+  loginSchema,
+  refreshSchema,
+  registerSchema,
+  signedInSchema,
+  tokensSchema,
+} from '@/src/auth/schema.ts';
 import { idSchema, MAX_ID } from '@/src/http/id.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
 import { acceptInvitationSchema, invitationLinkSchema } from '@/src/invitations/schema.ts';
+import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
 import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
 import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
+
+const ref = (kind: 'schemas' | 'headers' | 'parameters', name: string): Reference => ({
+  $ref: `#/components/${kind}/${name}`,
+});
 
 // Response shapes no module below app/ names yet; they mirror what the routes send.
 const helloSchema = z.object({ message: z.string() });
 const healthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok') });
-const tokensShape = {
-  token: z
-    .string()
-    .check(z.describe('An HS256 JWT access token, short-lived; send it as `Authorization: Bearer <token>`.')),
-  expiresAt: z.iso.datetime(),
-  refreshToken: z.optional(
-    z
-      .string()
-      .check(
-        z.describe(
-          'Renews the session once at POST /api/auth/refresh, which returns the next one. Absent when renewed ' +
-            'from the refresh cookie (it stays in the cookie) or by a request that lost a concurrent renewal.',
-        ),
-      ),
-  ),
-  refreshExpiresAt: z.optional(z.iso.datetime()),
-};
-const sessionSchema = z.object({ user: publicUserSchema, ...tokensShape });
 const createdUserSchema = z.extend(publicUserSchema, {
   invitation: invitationLinkSchema.check(
     z.describe('The new user’s one-time link to set a password; pass it on (see `sendInvitation` in the README).'),
   ),
 });
-const tokensSchema = z.object(tokensShape);
 const sessionSummarySchema = z.object({
   id: z.uuid(),
   createdAt: z.iso.datetime(),
@@ -44,11 +36,17 @@ const sessionSummarySchema = z.object({
   current: z.boolean().check(z.describe('Whether this is the session of the token that asked.')),
 });
 const problemSchema = z.looseObject({
-  type: z
-    .string()
-    .check(z.meta({ format: 'uri-reference', description: '`about:blank`: the status says what kind of problem.' })),
+  type: z.string().check(
+    z.meta({
+      format: 'uri-reference',
+      description: 'Where `/docs` explains the code: `/docs#problem-<code>`, relative to this API.',
+    }),
+  ),
   title: z.string().check(z.describe("The status code's reason phrase.")),
   status: z.int().check(z.gte(400), z.lte(599)),
+  code: z
+    .enum(Object.keys(PROBLEM_STATUS) as [ProblemCode, ...ProblemCode[]])
+    .check(z.describe('What went wrong, stable across versions: what clients switch on. Each is explained in /docs.')),
   detail: z.string().check(z.describe('What was wrong with this request, for people.')),
   errors: z.optional(
     z
@@ -114,7 +112,7 @@ export function buildSchemas(): Record<string, JsonSchema> {
       User: publicUserSchema,
       CreatedUser: createdUserSchema,
       InvitationLink: invitationLinkSchema,
-      Session: sessionSchema,
+      Session: signedInSchema,
       Tokens: tokensSchema,
       SessionSummary: sessionSummarySchema,
       Hello: helloSchema,
@@ -184,89 +182,52 @@ export const headers: Record<string, Header> = {
   AcceptBody: header('The media type the body must have: `application/json`.', true),
   CacheControl: header('Caching policy.', true),
   ETag: header('Validator for conditional requests (`If-None-Match`).', true),
+  RequestId: header('The id under which the server logged this failure; quote it when reporting one.', true),
 };
 
-const ref = (kind: 'schemas' | 'headers' | 'responses' | 'parameters', name: string): Reference => ({
-  $ref: `#/components/${kind}/${name}`,
-});
+/** What a problem of each status means, unless an operation says more precisely. */
+export const STATUS_DESCRIPTIONS: Record<number, string> = {
+  400: 'The input is invalid: malformed JSON, or fields that fail validation (listed in `errors`).',
+  401: 'No token, or a bad or expired one; for a write, also a session that was signed out or an account that is gone.',
+  403: 'Not allowed: the role does not permit it, or a write authenticated by the session cookie came from another origin.',
+  404: 'No such record.',
+  405: 'Sent to this path with a method it does not serve (any of GET, POST, PUT, PATCH, DELETE not listed here).',
+  409: 'The email is already taken, or the change would leave no admin.',
+  413: 'The body is too large.',
+  415: 'The body was not sent as `application/json`.',
+  429: 'Too many sign-in or sign-up attempts; wait for `Retry-After` seconds.',
+  500: 'A bug: the server logged it under the `x-request-id` of the response. The body never carries internals.',
+  503: 'Something the API depends on cannot be reached, or is busy; retry after `Retry-After` seconds.',
+};
 
-/** A problem+json response for one status; `status` pinned so a body cannot claim another. */
-export function problem(
-  status: number,
-  description: string,
-  responseHeaders: Record<string, Reference> = {},
-): Response {
+/** The headers every problem of a status carries. */
+const STATUS_HEADERS: Record<number, Record<string, Reference>> = {
+  401: { 'WWW-Authenticate': ref('headers', 'WwwAuthenticate') },
+  405: { Allow: ref('headers', 'Allow') },
+  415: { 'Accept-Post': ref('headers', 'AcceptBody'), 'Accept-Patch': ref('headers', 'AcceptBody') },
+  429: { 'Retry-After': ref('headers', 'RetryAfter') },
+  500: { 'X-Request-Id': ref('headers', 'RequestId') },
+  503: { 'Retry-After': ref('headers', 'RetryAfter'), 'X-Request-Id': ref('headers', 'RequestId') },
+};
+
+/** A problem+json response of one status, listing the codes it may carry; a body cannot claim another. */
+export function problem(status: number, codes: ProblemCode[], description = STATUS_DESCRIPTIONS[status]!): Response {
+  const headers = STATUS_HEADERS[status];
   return {
     description,
-    ...(Object.keys(responseHeaders).length ? { headers: responseHeaders } : {}),
+    ...(headers ? { headers } : {}),
     content: {
       'application/problem+json': {
-        schema: { allOf: [ref('schemas', 'Problem'), { type: 'object', properties: { status: { const: status } } }] },
+        schema: {
+          allOf: [
+            ref('schemas', 'Problem'),
+            { type: 'object', properties: { status: { const: status }, code: { enum: [...codes].sort() } } },
+          ],
+        },
       },
     },
   };
 }
-
-/** Every error status the API answers with, described once; operations refer to them by status. */
-export const errorResponses = {
-  400: [
-    'BadRequest',
-    problem(400, 'The input is invalid: malformed JSON, or fields that fail validation (listed in `errors`).'),
-  ],
-  401: [
-    'Unauthorized',
-    problem(
-      401,
-      'No token, or a bad or expired one; for a write, also a session that was signed out or an account that is gone.',
-      { 'WWW-Authenticate': ref('headers', 'WwwAuthenticate') },
-    ),
-  ],
-  403: [
-    'Forbidden',
-    problem(
-      403,
-      'Not allowed: the role does not permit it, or a write authenticated by the session cookie came from another origin.',
-    ),
-  ],
-  404: ['NotFound', problem(404, 'No such user.')],
-  405: [
-    'MethodNotAllowed',
-    problem(
-      405,
-      'Sent to this path with a method it does not serve (any of GET, POST, PUT, PATCH, DELETE not listed here).',
-      {
-        Allow: ref('headers', 'Allow'),
-      },
-    ),
-  ],
-  409: ['Conflict', problem(409, 'The email is already taken, or the change would leave no admin.')],
-  410: ['Gone', problem(410, 'The one-time link has already been used or has expired; an admin can issue a new one.')],
-  413: ['ContentTooLarge', problem(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`)],
-  415: [
-    'UnsupportedMediaType',
-    problem(415, 'The body was not sent as `application/json`.', {
-      'Accept-Post': ref('headers', 'AcceptBody'),
-      'Accept-Patch': ref('headers', 'AcceptBody'),
-    }),
-  ],
-  429: [
-    'TooManyRequests',
-    problem(429, 'Too many sign-in or sign-up attempts; wait for `Retry-After` seconds.', {
-      'Retry-After': ref('headers', 'RetryAfter'),
-    }),
-  ],
-  500: ['InternalServerError', problem(500, 'A bug: the server logged it. The body never carries internals.')],
-  503: [
-    'ServiceUnavailable',
-    problem(
-      503,
-      `The database is unreachable or slow, or every password-hashing slot is busy; retry after \`Retry-After\` seconds.`,
-      { 'Retry-After': ref('headers', 'RetryAfter') },
-    ),
-  ],
-} as const satisfies Record<number, readonly [string, Response]>;
-
-export type ErrorStatus = keyof typeof errorResponses;
 
 export const securitySchemes: Record<string, SecurityScheme> = {
   bearerAuth: {

@@ -70,6 +70,18 @@ export interface ResponseSummary {
   description: string;
   body?: { mediaType: string; schema: string };
   headers: { name: string; required: boolean; description?: string }[];
+  /** The problem codes a problem response may carry. */
+  codes: string[];
+}
+
+/** The codes a problem schema narrows `code` to (`allOf: [Problem, { properties: { code: { enum } } }]`). */
+export function problemCodesOf(schema: JsonSchema | undefined): string[] {
+  const parts = Array.isArray(schema?.allOf) ? (schema.allOf as JsonSchema[]) : [];
+  const narrowed = parts.flatMap((part) => {
+    const code = (part.properties as Record<string, JsonSchema> | undefined)?.code;
+    return Array.isArray(code?.enum) ? (code.enum as string[]) : [];
+  });
+  return narrowed;
 }
 
 export function responsesOf(
@@ -83,6 +95,7 @@ export function responsesOf(
       status,
       description: response.description,
       ...(mediaType && media ? { body: { mediaType, schema: summarize(media.schema) } } : {}),
+      codes: problemCodesOf(media?.schema),
       headers: Object.entries(response.headers ?? {}).map(([name, header]) => {
         const { required, description } = resolve<Header>(document, header);
         return { name, required: required === true, description };

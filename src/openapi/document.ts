@@ -1,42 +1,42 @@
-// This API's OpenAPI 3.1 description, built once per isolate from the zod schemas that validate requests.
+// This API's OpenAPI 3.1 description, built once per isolate from the zod schemas that validate requests and the
+// declaration of who may call each route (src/http/access.ts): each operation's `security`, and the problems it
+// can answer with, code by code, follow from its access, its body and the codes it names.
 import packageJson from '@/package.json';
-import {
-  buildParameters,
-  buildSchemas,
-  errorResponses,
-  headers,
-  problem,
-  ref,
-  securitySchemes,
-  type ErrorStatus,
-} from './components.ts';
-import type {
-  Method,
-  OpenApiDocument,
-  Operation,
-  PathItem,
-  Reference,
-  Response,
-  SecurityRequirement,
-} from './types.ts';
+import { accessOf, API_ROUTES, type Access, type ApiPath, type Method as HttpMethod } from '@/src/http/access.ts';
+import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
+import { buildParameters, buildSchemas, headers, problem, ref, securitySchemes } from './components.ts';
+import type { OpenApiDocument, Operation, PathItem, Reference, Response, SecurityRequirement } from './types.ts';
 
 const SIGNED_IN: SecurityRequirement[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
-const UNSAFE_METHODS = new Set<Method>(['post', 'put', 'patch', 'delete']);
+const UNSAFE_METHODS = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** How /docs and `x-access` word each access level. */
+const ACCESS_WORDS: Record<Access, string> = {
+  public: 'Public',
+  'signed-in': 'Signed in',
+  'owner-or-admin': 'Signed in, as that user or an admin',
+  admin: 'Signed in, admin role',
+};
 
 interface OperationSpec {
   operationId: string;
   summary: string;
   description?: string;
   tag: 'users' | 'auth' | 'service';
-  /** Who may call it, in a few words; anything but `public` needs a token. */
-  access: string;
   parameters?: string[];
   /** Name of the request body's schema under components.schemas. */
   body?: string;
+  /** Success responses. */
   responses: Record<number, Response>;
-  /** Error statuses this operation answers with, beyond those implied by its access, body and path. */
-  errors?: ErrorStatus[];
+  /** Problem codes this operation answers with, beyond those its access, body and path imply. */
+  errors?: ProblemCode[];
+  /** Per status, a more precise description of its problems than the general one. */
+  errorDescriptions?: Partial<Record<number, string>>;
 }
+
+/** Every declared route but the catch-all, which answers 404 problems to whatever path no route serves. */
+type DocumentedPath = Exclude<ApiPath, '/api/[[...path]]'>;
+type Specs = { [Path in DocumentedPath]: { [M in keyof (typeof API_ROUTES)[Path]]: OperationSpec } };
 
 const json = (schema: object, description: string, responseHeaders: Record<string, Reference> = {}): Response => ({
   description,
@@ -48,28 +48,37 @@ const user = ref('schemas', 'User');
 /** What every answer that starts or renews a session carries. */
 const SESSION_HEADERS = { 'Set-Cookie': ref('headers', 'SetCookie'), 'Cache-Control': ref('headers', 'CacheControl') };
 
-function operation(method: Method, spec: OperationSpec): Operation {
-  const isPublic = spec.access === 'public';
-  const implied: ErrorStatus[] = [
-    ...(spec.body ? ([400, 413, 415] as const) : []),
-    ...(isPublic ? [] : ([401] as const)),
-    // A write that authenticates by cookie must come from this origin.
-    ...(!isPublic && UNSAFE_METHODS.has(method) ? ([403] as const) : []),
-    // Every path answers other methods with 405; OpenAPI has no path-level responses, so each operation lists it.
-    405,
-    500,
-  ];
-  const errors = [...new Set([...implied, ...(spec.errors ?? [])])].sort((a, b) => a - b);
+/** The codes an operation's declaration implies, whatever its handler does. */
+function impliedCodes(access: Access, method: HttpMethod, spec: OperationSpec): ProblemCode[] {
+  const codes: ProblemCode[] = ['method_not_allowed', 'internal_error'];
+  if (spec.body) codes.push('validation_failed', 'malformed_body', 'body_too_large', 'unsupported_media_type');
+  if (access !== 'public') {
+    codes.push('missing_token', 'invalid_token', 'token_expired', 'identity_provider_unavailable');
+    // Every write checks the caller's session in the database; a cookie-authenticated one must come from this origin.
+    if (UNSAFE_METHODS.has(method)) codes.push('session_ended', 'cross_origin');
+  }
+  if (access === 'admin' || access === 'owner-or-admin') codes.push('not_allowed');
+  if (access === 'owner-or-admin') codes.push('validation_failed');
+  return codes;
+}
+
+function operation(path: DocumentedPath, method: HttpMethod, spec: OperationSpec): Operation {
+  const access = accessOf(path, method)!;
+  const codes = [...new Set([...impliedCodes(access, method, spec), ...(spec.errors ?? [])])];
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of codes) byStatus.set(PROBLEM_STATUS[code], [...(byStatus.get(PROBLEM_STATUS[code]) ?? []), code]);
   const responses: Record<string, Response | Reference> = {};
   for (const [status, response] of Object.entries(spec.responses)) responses[status] = response;
-  for (const status of errors) responses[status] ??= ref('responses', errorResponses[status][0]);
+  for (const [status, statusCodes] of byStatus) {
+    responses[status] = problem(status, statusCodes, spec.errorDescriptions?.[status]);
+  }
   return {
     operationId: spec.operationId,
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: [spec.tag],
-    'x-access': isPublic ? 'Public' : spec.access,
-    security: isPublic ? [] : SIGNED_IN,
+    'x-access': ACCESS_WORDS[access],
+    security: access === 'public' ? [] : SIGNED_IN,
     ...(spec.parameters ? { parameters: spec.parameters.map((name) => ref('parameters', name)) } : {}),
     ...(spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: ref('schemas', spec.body) } } } }
@@ -78,274 +87,263 @@ function operation(method: Method, spec: OperationSpec): Operation {
   };
 }
 
-function paths(): Record<string, PathItem> {
-  return {
-    '/api/hello': {
-      get: operation('get', {
-        operationId: 'hello',
-        summary: 'A greeting that touches nothing',
-        tag: 'service',
-        access: 'public',
-        responses: { 200: json(ref('schemas', 'Hello'), 'The greeting.') },
-      }),
+/** `/api/users/[id]` as OpenAPI writes it: `/api/users/{id}`. */
+export const openApiPath = (path: ApiPath) => path.replace(/\[(\w+)\]/g, '{$1}');
+
+const SPECS: Specs = {
+  '/api/hello': {
+    GET: {
+      operationId: 'hello',
+      summary: 'A greeting that touches nothing',
+      tag: 'service',
+      responses: { 200: json(ref('schemas', 'Hello'), 'The greeting.') },
     },
-    '/api/health': {
-      get: operation('get', {
-        operationId: 'health',
-        summary: 'Liveness, with a real database ping',
-        tag: 'service',
-        access: 'public',
-        responses: { 200: json(ref('schemas', 'Health'), 'The app and its database answer.') },
-        errors: [503],
-      }),
+  },
+  '/api/health': {
+    GET: {
+      operationId: 'health',
+      summary: 'Liveness, with a real database ping',
+      tag: 'service',
+      responses: { 200: json(ref('schemas', 'Health'), 'The app and its database answer.') },
+      errors: ['database_unavailable'],
     },
-    '/api/users': {
-      get: operation('get', {
-        operationId: 'listUsers',
-        summary: 'A page of users, by id',
-        description: 'Keyset pagination: follow the `Link: rel="next"` header until it is absent.',
-        tag: 'users',
-        access: 'Signed in',
-        parameters: ['Limit', 'Cursor'],
-        responses: {
-          200: json({ type: 'array', items: user }, 'Users in id order.', { Link: ref('headers', 'Link') }),
-        },
-        errors: [400, 503],
-      }),
-      post: operation('post', {
-        operationId: 'createUser',
-        summary: 'Create a user, with a one-time link for them to set a password',
-        description:
-          'Unknown fields are refused. `role` defaults to `user`. The email is trimmed and lower-cased. The new user ' +
-          'has no password: the answer carries their invitation link (`/invite/{token}`, valid `INVITE_TTL_SECONDS`, ' +
-          'usable once), which is also handed to `sendInvitation`.',
-        tag: 'users',
-        access: 'Signed in, admin role',
-        body: 'CreateUser',
-        responses: {
-          201: json(ref('schemas', 'CreatedUser'), 'The created user and their invitation link.', {
-            Location: ref('headers', 'Location'),
-          }),
-        },
-        errors: [403, 409, 503],
-      }),
+  },
+  '/api/users': {
+    GET: {
+      operationId: 'listUsers',
+      summary: 'A page of users, by id',
+      description: 'Keyset pagination: follow the `Link: rel="next"` header until it is absent.',
+      tag: 'users',
+      parameters: ['Limit', 'Cursor'],
+      responses: {
+        200: json({ type: 'array', items: user }, 'Users in id order.', { Link: ref('headers', 'Link') }),
+      },
+      errors: ['validation_failed', 'database_unavailable'],
     },
-    '/api/users/{id}': {
-      get: operation('get', {
-        operationId: 'getUser',
-        summary: 'One user',
-        tag: 'users',
-        access: 'Signed in',
-        parameters: ['UserId'],
-        responses: { 200: json(user, 'The user.') },
-        errors: [400, 404, 503],
-      }),
-      patch: operation('patch', {
-        operationId: 'updateUser',
-        summary: 'Change a user',
-        description: 'Send at least one field. Only an admin may change `role`.',
-        tag: 'users',
-        access: 'Signed in, as that user or an admin',
-        parameters: ['UserId'],
-        body: 'UpdateUser',
-        responses: { 200: json(user, 'The changed user.') },
-        errors: [403, 404, 409, 503],
-      }),
-      delete: operation('delete', {
-        operationId: 'deleteUser',
-        summary: 'Delete a user',
-        tag: 'users',
-        access: 'Signed in, as that user or an admin',
-        parameters: ['UserId'],
-        responses: { 204: { description: 'Deleted.' } },
-        errors: [400, 403, 404, 503],
-      }),
+    POST: {
+      operationId: 'createUser',
+      summary: 'Create a user, with a one-time link for them to set a password',
+      description:
+        'Unknown fields are refused. `role` defaults to `user`. The email is trimmed and lower-cased. The new user ' +
+        'has no password: the answer carries their invitation link (`/invite/{token}`, valid `INVITE_TTL_SECONDS`, ' +
+        'usable once), which is also handed to `sendInvitation`.',
+      tag: 'users',
+      body: 'CreateUser',
+      responses: {
+        201: json(ref('schemas', 'CreatedUser'), 'The created user and their invitation link.', {
+          Location: ref('headers', 'Location'),
+        }),
+      },
+      errors: ['email_taken', 'database_unavailable'],
     },
-    '/api/users/{id}/invitation': {
-      post: operation('post', {
-        operationId: 'issueInvitation',
-        summary: 'Issue a new one-time link for a user: an invitation, or a password reset',
-        description:
-          'For a user with no password yet the link is an invitation; for one with a password, a reset (`purpose` ' +
-          'says which). Either way it sets a password and signs the person in, ending their other sessions. Each user ' +
-          'has one link at a time: any earlier one stops working.',
-        tag: 'users',
-        access: 'Signed in, admin role',
-        parameters: ['UserId'],
-        responses: { 201: json(ref('schemas', 'InvitationLink'), 'The new link.') },
-        errors: [400, 403, 404, 503],
-      }),
+  },
+  '/api/users/[id]': {
+    GET: {
+      operationId: 'getUser',
+      summary: 'One user',
+      tag: 'users',
+      parameters: ['UserId'],
+      responses: { 200: json(user, 'The user.') },
+      errors: ['validation_failed', 'user_not_found', 'database_unavailable'],
     },
-    '/api/auth/invitation': {
-      post: operation('post', {
-        operationId: 'acceptInvitation',
-        summary: 'Set a password with a one-time link’s token, and sign in',
-        description:
-          'The token is the last part of the link (`/invite/{token}`). It works once: the password is set, every ' +
-          'other session of the user is signed out, and a new session starts, as with POST /api/auth/login.',
-        tag: 'auth',
-        access: 'public',
-        body: 'AcceptInvitation',
-        responses: {
-          200: json(ref('schemas', 'Session'), 'Password set, signed in.', SESSION_HEADERS),
-          404: problem(404, 'No such link: mistyped, or replaced by a newer one.'),
-        },
-        errors: [410, 503],
-      }),
+    PATCH: {
+      operationId: 'updateUser',
+      summary: 'Change a user',
+      description: 'Send at least one field. Only an admin may change `role`.',
+      tag: 'users',
+      parameters: ['UserId'],
+      body: 'UpdateUser',
+      responses: { 200: json(user, 'The changed user.') },
+      errors: ['user_not_found', 'email_taken', 'last_admin', 'database_unavailable'],
     },
-    '/api/auth/login': {
-      post: operation('post', {
-        operationId: 'logIn',
-        summary: 'Exchange email and password for a token and the session cookie',
-        description:
-          'Starts a session: a short-lived access token and a refresh token (also as cookies). Attempts are counted ' +
-          'per email and client address, and per address, before the password is checked; over the limit, 429 until ' +
-          'the window ends. 503 with `Retry-After` when too many passwords are being checked at once.',
-        tag: 'auth',
-        access: 'public',
-        body: 'Login',
-        responses: {
-          200: json(ref('schemas', 'Session'), 'Signed in.', SESSION_HEADERS),
-          401: problem(401, 'Wrong email or password (the answer does not say which).'),
-        },
-        errors: [429, 503],
-      }),
+    DELETE: {
+      operationId: 'deleteUser',
+      summary: 'Delete a user',
+      tag: 'users',
+      parameters: ['UserId'],
+      responses: { 204: { description: 'Deleted.' } },
+      errors: ['user_not_found', 'last_admin', 'database_unavailable'],
     },
-    '/api/auth/register': {
-      post: operation('post', {
-        operationId: 'register',
-        summary: 'Create an account with the `user` role and sign it in',
-        tag: 'auth',
-        access: 'public',
-        body: 'Register',
-        responses: {
-          201: json(ref('schemas', 'Session'), 'Registered and signed in.', {
-            Location: ref('headers', 'Location'),
-            ...SESSION_HEADERS,
-          }),
-          403: problem(403, 'Registration is closed on this deployment.'),
-        },
-        errors: [409, 429, 503],
-      }),
+  },
+  '/api/users/[id]/invitation': {
+    POST: {
+      operationId: 'issueInvitation',
+      summary: 'Issue a new one-time link for a user: an invitation, or a password reset',
+      description:
+        'For a user with no password yet the link is an invitation; for one with a password, a reset (`purpose` ' +
+        'says which). Either way it sets a password and signs the person in, ending their other sessions. Each user ' +
+        'has one link at a time: any earlier one stops working.',
+      tag: 'users',
+      parameters: ['UserId'],
+      responses: { 201: json(ref('schemas', 'InvitationLink'), 'The new link.') },
+      errors: ['user_not_found', 'database_unavailable'],
     },
-    '/api/auth/refresh': {
-      post: operation('post', {
-        operationId: 'refresh',
-        summary: 'Renew a session: a new access token and the next refresh token',
-        description:
-          'Send `{"refreshToken": …}` (curl, services) or, from a browser on this origin, no body and the refresh ' +
-          'cookie. Each refresh token works once; presenting a spent one revokes its session (reuse detection). ' +
-          'The new access token carries the role the database holds now.',
-        tag: 'auth',
-        access: 'public',
-        body: 'Refresh',
-        responses: {
-          200: json(ref('schemas', 'Tokens'), 'Renewed.', SESSION_HEADERS),
-          401: problem(401, 'The refresh token is invalid, spent (the session is now revoked), signed out or expired.'),
-        },
-        errors: [403, 503],
-      }),
+  },
+  '/api/auth/invitation': {
+    POST: {
+      operationId: 'acceptInvitation',
+      summary: 'Set a password with a one-time link’s token, and sign in',
+      description:
+        'The token is the last part of the link (`/invite/{token}`). It works once: the password is set, every ' +
+        'other session of the user is signed out, and a new session starts, as with POST /api/auth/login.',
+      tag: 'auth',
+      body: 'AcceptInvitation',
+      responses: { 200: json(ref('schemas', 'Session'), 'Password set, signed in.', SESSION_HEADERS) },
+      errors: ['invitation_not_found', 'invitation_used', 'invitation_expired', 'busy', 'database_unavailable'],
     },
-    '/api/auth/logout': {
-      post: operation('post', {
-        operationId: 'logOut',
-        summary: 'Revoke this session and clear its cookies',
-        description:
-          'Public, so that an expired session can still sign out: the session is named by the access token ' +
-          '(even expired) or the refresh cookie. Its refresh token stops working at once; its access token is ' +
-          'refused by every write at once and by reads when it expires (minutes).',
-        tag: 'auth',
-        access: 'public',
-        responses: { 204: { description: 'Signed out.', headers: { 'Set-Cookie': ref('headers', 'SetCookie') } } },
-        errors: [403, 503],
-      }),
+  },
+  '/api/auth/login': {
+    POST: {
+      operationId: 'logIn',
+      summary: 'Exchange email and password for a token and the session cookie',
+      description:
+        'Starts a session: a short-lived access token and a refresh token (also as cookies). Attempts are counted ' +
+        'per email and client address, and per address, before the password is checked; over the limit, 429 until ' +
+        'the window ends. 503 with `Retry-After` when too many passwords are being checked at once.',
+      tag: 'auth',
+      body: 'Login',
+      responses: { 200: json(ref('schemas', 'Session'), 'Signed in.', SESSION_HEADERS) },
+      errors: ['wrong_credentials', 'rate_limited', 'busy', 'database_unavailable'],
+      errorDescriptions: { 401: 'Wrong email or password (the answer does not say which).' },
     },
-    '/api/auth/password': {
-      post: operation('post', {
-        operationId: 'changePassword',
-        summary: 'Change your password; every session of yours is signed out and this client gets a new one',
-        description: 'Throttled as a sign-in. The new password follows the sign-up rules.',
-        tag: 'auth',
-        access: 'Signed in',
-        body: 'ChangePassword',
-        responses: {
-          200: json(ref('schemas', 'Session'), 'Changed, with a new session.', SESSION_HEADERS),
-          403: problem(
-            403,
-            'The current password is wrong, or a cookie-authenticated request came from another origin.',
-          ),
-        },
-        errors: [429, 503],
-      }),
+  },
+  '/api/auth/register': {
+    POST: {
+      operationId: 'register',
+      summary: 'Create an account with the `user` role and sign it in',
+      tag: 'auth',
+      body: 'Register',
+      responses: {
+        201: json(ref('schemas', 'Session'), 'Registered and signed in.', {
+          Location: ref('headers', 'Location'),
+          ...SESSION_HEADERS,
+        }),
+      },
+      errors: ['registration_closed', 'email_taken', 'rate_limited', 'busy', 'database_unavailable'],
+      errorDescriptions: { 403: 'Registration is closed on this deployment.' },
     },
-    '/api/auth/sessions': {
-      get: operation('get', {
-        operationId: 'listSessions',
-        summary: 'Your live sessions, newest first',
-        tag: 'auth',
-        access: 'Signed in',
-        responses: { 200: json({ type: 'array', items: ref('schemas', 'SessionSummary') }, 'Live sessions.') },
-        errors: [503],
-      }),
-      delete: operation('delete', {
-        operationId: 'revokeAllSessions',
-        summary: 'Sign out everywhere, this session included',
-        tag: 'auth',
-        access: 'Signed in',
-        responses: { 204: { description: 'Every session revoked.' } },
-        errors: [503],
-      }),
+  },
+  '/api/auth/refresh': {
+    POST: {
+      operationId: 'refresh',
+      summary: 'Renew a session: a new access token and the next refresh token',
+      description:
+        'Send `{"refreshToken": …}` (curl, services) or, from a browser on this origin, no body and the refresh ' +
+        'cookie. Each refresh token works once; presenting a spent one revokes its session (reuse detection). ' +
+        'The new access token carries the role the database holds now.',
+      tag: 'auth',
+      body: 'Refresh',
+      responses: { 200: json(ref('schemas', 'Tokens'), 'Renewed.', SESSION_HEADERS) },
+      errors: ['invalid_refresh_token', 'session_ended', 'cross_origin', 'database_unavailable'],
+      errorDescriptions: {
+        401: 'The refresh token is invalid, spent (the session is now revoked), signed out or expired.',
+        403: 'The refresh cookie was sent from another origin.',
+      },
     },
-    '/api/auth/sessions/{id}': {
-      delete: operation('delete', {
-        operationId: 'revokeSession',
-        summary: 'Sign one of your sessions out',
-        tag: 'auth',
-        access: 'Signed in',
-        parameters: ['SessionId'],
-        responses: { 204: { description: 'Revoked.' }, 404: problem(404, 'No such live session of yours.') },
-        errors: [400, 503],
-      }),
+  },
+  '/api/auth/logout': {
+    POST: {
+      operationId: 'logOut',
+      summary: 'Revoke this session and clear its cookies',
+      description:
+        'Public, so that an expired session can still sign out: the session is named by the access token ' +
+        '(even expired) or the refresh cookie. Its refresh token stops working at once; its access token is ' +
+        'refused by every write at once and by reads when it expires (minutes).',
+      tag: 'auth',
+      responses: { 204: { description: 'Signed out.', headers: { 'Set-Cookie': ref('headers', 'SetCookie') } } },
+      errors: ['cross_origin', 'database_unavailable'],
+      errorDescriptions: { 403: 'Sent from another origin: no site may sign a browser out.' },
     },
-    '/api/auth/me': {
-      get: operation('get', {
-        operationId: 'getCurrentUser',
-        summary: 'The signed-in user',
-        tag: 'auth',
-        access: 'Signed in',
-        responses: {
-          200: json(user, 'The user the token names.'),
-          404: problem(404, 'The user the token names no longer exists.'),
-        },
-        errors: [503],
-      }),
+  },
+  '/api/auth/password': {
+    POST: {
+      operationId: 'changePassword',
+      summary: 'Change your password; every session of yours is signed out and this client gets a new one',
+      description: 'Throttled as a sign-in. The new password follows the sign-up rules.',
+      tag: 'auth',
+      body: 'ChangePassword',
+      responses: { 200: json(ref('schemas', 'Session'), 'Changed, with a new session.', SESSION_HEADERS) },
+      errors: ['wrong_password', 'rate_limited', 'busy', 'database_unavailable'],
+      errorDescriptions: {
+        403: 'The current password is wrong, or a cookie-authenticated request came from another origin.',
+      },
     },
-    '/api/openapi.json': {
-      get: operation('get', {
-        operationId: 'getOpenApiDocument',
-        summary: 'This description of the API',
-        description: 'OpenAPI 3.1, generated from the schemas that validate requests. Readable form: `/docs`.',
-        tag: 'service',
-        access: 'public',
-        responses: {
-          200: json(
-            {
-              type: 'object',
-              required: ['openapi', 'info', 'paths'],
-              properties: {
-                openapi: { type: 'string', pattern: '^3\\.1\\.' },
-                info: { type: 'object' },
-                paths: { type: 'object' },
-              },
+  },
+  '/api/auth/sessions': {
+    GET: {
+      operationId: 'listSessions',
+      summary: 'Your live sessions, newest first',
+      tag: 'auth',
+      responses: { 200: json({ type: 'array', items: ref('schemas', 'SessionSummary') }, 'Live sessions.') },
+      errors: ['database_unavailable'],
+    },
+    DELETE: {
+      operationId: 'revokeAllSessions',
+      summary: 'Sign out everywhere, this session included',
+      tag: 'auth',
+      responses: { 204: { description: 'Every session revoked.' } },
+      errors: ['database_unavailable'],
+    },
+  },
+  '/api/auth/sessions/[id]': {
+    DELETE: {
+      operationId: 'revokeSession',
+      summary: 'Sign one of your sessions out',
+      tag: 'auth',
+      parameters: ['SessionId'],
+      responses: { 204: { description: 'Revoked.' } },
+      errors: ['validation_failed', 'session_not_found', 'database_unavailable'],
+      errorDescriptions: { 404: 'No such live session of yours.' },
+    },
+  },
+  '/api/auth/me': {
+    GET: {
+      operationId: 'getCurrentUser',
+      summary: 'The signed-in user',
+      tag: 'auth',
+      responses: { 200: json(user, 'The user the token names.') },
+      errors: ['user_not_found', 'database_unavailable'],
+      errorDescriptions: { 404: 'The user the token names no longer exists.' },
+    },
+  },
+  '/api/openapi.json': {
+    GET: {
+      operationId: 'getOpenApiDocument',
+      summary: 'This description of the API',
+      description: 'OpenAPI 3.1, generated from the schemas that validate requests. Readable form: `/docs`.',
+      tag: 'service',
+      responses: {
+        200: json(
+          {
+            type: 'object',
+            required: ['openapi', 'info', 'paths'],
+            properties: {
+              openapi: { type: 'string', pattern: '^3\\.1\\.' },
+              info: { type: 'object' },
+              paths: { type: 'object' },
             },
-            'The OpenAPI document.',
-            { 'Cache-Control': ref('headers', 'CacheControl'), ETag: ref('headers', 'ETag') },
-          ),
-          304: { description: 'Unchanged since the `If-None-Match` ETag.', headers: { ETag: ref('headers', 'ETag') } },
-        },
-      }),
+          },
+          'The OpenAPI document.',
+          { 'Cache-Control': ref('headers', 'CacheControl'), ETag: ref('headers', 'ETag') },
+        ),
+        304: { description: 'Unchanged since the `If-None-Match` ETag.', headers: { ETag: ref('headers', 'ETag') } },
+      },
     },
-  };
+  },
+};
+
+function paths(): Record<string, PathItem> {
+  return Object.fromEntries(
+    Object.entries(SPECS).map(([path, methods]) => [
+      openApiPath(path as DocumentedPath),
+      Object.fromEntries(
+        Object.entries(methods as Record<HttpMethod, OperationSpec>).map(([method, spec]) => [
+          method.toLowerCase(),
+          operation(path as DocumentedPath, method as HttpMethod, spec),
+        ]),
+      ),
+    ]),
+  );
 }
 
 function buildDocument(): OpenApiDocument {
@@ -370,7 +368,6 @@ function buildDocument(): OpenApiDocument {
       schemas: buildSchemas(),
       parameters: buildParameters(),
       headers,
-      responses: Object.fromEntries(Object.values(errorResponses).map(([name, response]) => [name, response])),
       securitySchemes,
     },
   };

@@ -69,7 +69,6 @@ export interface OpenApiDocument {
     schemas: Record<string, JsonSchema>;
     parameters: Record<string, Parameter>;
     headers: Record<string, Header>;
-    responses: Record<string, Response>;
     securitySchemes: Record<string, SecurityScheme>;
   };
 }

@@ -10,8 +10,8 @@ import type { PageQuery } from '@/src/http/pagination.ts';
 import type { InvitationPurpose } from '@/src/invitations/schema.ts';
 import type { CreateUser, Role, UpdateUser } from './schema.ts';
 
-const notFound = () => new Problem(404, { detail: 'No such user.' });
-const emailTaken = () => new Problem(409, { detail: 'A user with this email already exists.' });
+const notFound = () => new Problem('user_not_found', { detail: 'No such user.' });
+const emailTaken = () => new Problem('email_taken', { detail: 'A user with this email already exists.' });
 
 /** Rethrows the database's "no row" and "duplicate email" as the problems they mean to a client. */
 function explain(error: unknown): never {
@@ -62,11 +62,11 @@ function settle<Row extends { outcome: Outcome }>(row: Row | undefined, forbidde
     case 'unauthenticated':
       throw sessionEnded();
     case 'forbidden':
-      throw new Problem(403, { detail: forbidden });
+      throw new Problem('not_allowed', { detail: forbidden });
     case 'not_found':
       throw notFound();
     case 'last_admin':
-      throw new Problem(409, { detail: 'This is the last admin; make another user an admin first.' });
+      throw new Problem('last_admin', { detail: 'This is the last admin; make another user an admin first.' });
     default:
       throw new Error(`Unexpected write outcome ${String(row?.outcome)}`);
   }
@@ -162,8 +162,12 @@ export async function replaceInvitationOrThrowAs(caller: Identity, id: number, i
  * admin changes a role, never their own, and never the last admin's. A role change signs the user out everywhere.
  */
 export async function updateUserOrThrowAs(caller: Identity, id: number, change: UpdateUser) {
+  // Refused by what the token says, before any round trip; the statement below decides again from the database.
+  if (change.role !== undefined && caller.role !== 'admin') {
+    throw new Problem('not_allowed', { detail: 'Only an admin may change a role.' });
+  }
   if (change.role !== undefined && caller.id === id) {
-    throw new Problem(403, { detail: 'Nobody may change their own role.' });
+    throw new Problem('not_allowed', { detail: 'Nobody may change their own role.' });
   }
   const role = change.role ?? null;
   const demotes = role === 'user';

@@ -1,5 +1,10 @@
 // What every answer of the API must satisfy, whatever was sent: no 5xx, errors as RFC 9457 problems whose
-// `status` is the HTTP status, no password hash, stack trace or file path in a body, and an answer in time.
+// `status` is the HTTP status and whose `code` the OpenAPI document lists for that operation and status, no
+// password hash, stack trace or file path in a body, and an answer in time.
+import { PROBLEM_STATUS, problemType, type ProblemCode } from '@/src/http/problem.ts';
+import { problemCodesOf, resolve } from '@/src/openapi/describe.ts';
+import { openApiDocument } from '@/src/openapi/document.ts';
+import type { JsonSchema, Method } from '@/src/openapi/types.ts';
 import type { FigureSheet } from './proof-figures.ts';
 import { send, type RawRequest, type RawResponse } from './proof-http.ts';
 
@@ -13,8 +18,34 @@ export const LEAK_PATTERNS: [RegExp, string][] = [
 ];
 
 export interface Violation {
-  kind: 'server-error' | 'not-problem' | 'status-mismatch' | 'leak' | 'slow';
+  kind: 'server-error' | 'not-problem' | 'status-mismatch' | 'undocumented-code' | 'leak' | 'slow';
   message: string;
+}
+
+/** Refused by the gate before any route, whatever the path: not a route's to document. */
+const GATE_CODES = new Set<ProblemCode>(['unsupported_method', 'invalid_path', 'origin_not_allowed']);
+
+const document = openApiDocument();
+const documentedPaths = Object.keys(document.paths).map((path) => ({
+  path,
+  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}$`),
+}));
+
+/** What is wrong with a problem's code for this request, if anything: unknown, of another status, or unlisted. */
+function codeViolation(method: string, pathname: string, status: number, body: Record<string, unknown>) {
+  const code = body.code as ProblemCode;
+  if (typeof code !== 'string' || PROBLEM_STATUS[code] !== status) return `code ${String(code)} for HTTP ${status}`;
+  if (body.type !== problemType(code)) return `type ${String(body.type)} for code ${code}`;
+  if (GATE_CODES.has(code)) return undefined;
+  const path = documentedPaths.find(({ pattern }) => pattern.test(pathname))?.path;
+  const item = path ? document.paths[path]! : undefined;
+  const operation = item?.[(method === 'HEAD' ? 'get' : method.toLowerCase()) as Method];
+  // An undocumented method answers 405, which every operation of its path documents; an unknown path 404 or 401.
+  if (!item || !operation) return undefined;
+  const response = operation.responses[String(status)];
+  const schema = response && resolve(document, response).content?.['application/problem+json']?.schema;
+  const listed = problemCodesOf(schema as JsonSchema | undefined);
+  return listed.includes(code) ? undefined : `code ${code} is not listed for ${method} ${path} ${status}`;
 }
 
 export function describeRequest(request: RawRequest): string {
@@ -47,14 +78,18 @@ export function violations(
     if (contentType !== 'application/problem+json') {
       found.push({ kind: 'not-problem', message: `HTTP ${status} with content-type ${JSON.stringify(contentType)}` });
     } else if (request.method !== 'HEAD') {
+      let problem: Record<string, unknown> = {};
       let problemStatus: unknown;
       try {
-        problemStatus = (JSON.parse(response.body) as { status?: unknown }).status;
+        problem = JSON.parse(response.body) as Record<string, unknown>;
+        problemStatus = problem.status;
       } catch {
         problemStatus = 'unparseable body';
       }
       if (problemStatus !== status)
         found.push({ kind: 'status-mismatch', message: `HTTP ${status}, problem status ${String(problemStatus)}` });
+      const wrongCode = problemStatus === status && codeViolation(request.method, pathname, status, problem);
+      if (wrongCode) found.push({ kind: 'undocumented-code', message: wrongCode });
     }
   }
   for (const [pattern, what] of LEAK_PATTERNS) {

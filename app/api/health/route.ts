@@ -1,14 +1,14 @@
 // GET /api/health — liveness with a real database ping
 import { pingDatabase } from '@/src/db/health.ts';
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { methodsNotAllowed, publicRoute } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const GET = handler(async () => {
+export const GET = publicRoute('/api/health', 'GET', async () => {
   await pingDatabase();
   return Response.json({ status: 'ok', database: 'ok' }, { headers: { 'cache-control': 'no-store' } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('/api/health');

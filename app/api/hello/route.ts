@@ -1,8 +1,8 @@
 // GET /api/hello — a greeting that touches nothing
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { methodsNotAllowed, publicRoute } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
 
-export const GET = handler(() => Response.json({ message: 'Hello from Next.js Backend!' }));
+export const GET = publicRoute('/api/hello', 'GET', () => Response.json({ message: 'Hello from Next.js Backend!' }));
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('/api/hello');

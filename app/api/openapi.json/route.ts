@@ -1,10 +1,10 @@
 // GET /api/openapi.json — this API's OpenAPI 3.1 description, generated from the schemas that validate requests
-import { handler, methodsNotAllowed } from '@/src/http/handler.ts';
+import { methodsNotAllowed, publicRoute } from '@/src/http/handler.ts';
 import { serializedOpenApiDocument } from '@/src/openapi/document.ts';
 
 export const runtime = 'edge';
 
-export const GET = handler(async ({ req }) => {
+export const GET = publicRoute('/api/openapi.json', 'GET', async ({ req }) => {
   const { json, etag } = await serializedOpenApiDocument();
   const headers = { 'cache-control': 'public, max-age=300', etag };
   const ifNoneMatch = req.headers.get('if-none-match') ?? '';
@@ -17,4 +17,4 @@ export const GET = handler(async ({ req }) => {
   return new Response(json, { headers: { ...headers, 'content-type': 'application/json' } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('/api/openapi.json');

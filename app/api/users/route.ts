@@ -1,10 +1,9 @@
 // GET /api/users — a page of users by id (signed in); POST /api/users — create one, with its invitation link (admin)
-import { assertAdmin } from '@/src/auth/guards.ts';
-import { readJson } from '@/src/http/body.ts';
-import { publicUrl } from '@/src/http/public-url.ts';
 import { authenticated } from '@/src/auth/authenticated.ts';
+import { readJson } from '@/src/http/body.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 import { page, readPageQuery } from '@/src/http/pagination.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
 import { createUserWithInvitationOrThrowAs } from '@/src/invitations/issue.ts';
 import { listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
@@ -13,18 +12,17 @@ export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const GET = authenticated(async ({ req }) => {
+export const GET = authenticated('/api/users', 'GET', async ({ req }) => {
   const url = publicUrl(req);
   const query = readPageQuery(url);
   const { items, link } = page(url, await listUsers(query), query);
   return Response.json(items.map(toPublicUser), { headers: link ? { link } : {} });
 });
 
-export const POST = authenticated(async ({ req, user }) => {
-  assertAdmin(user);
-  const created = await createUserWithInvitationOrThrowAs(user, await readJson(req, createUserSchema), req);
+export const POST = authenticated('/api/users', 'POST', async ({ req, caller }) => {
+  const created = await createUserWithInvitationOrThrowAs(caller, await readJson(req, createUserSchema), req);
   const location = new URL(`/api/users/${created.user.id}`, publicUrl(req)).href;
   return Response.json({ ...created.user, invitation: created.invitation }, { status: 201, headers: { location } });
 });
 
-export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');
+export const { PUT, PATCH, DELETE } = methodsNotAllowed('/api/users');

@@ -3,7 +3,7 @@
 // on success paths; the same token check (src/auth/tokens.ts), done once; validation by hand.
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { verifyToken, type Identity } from '@/src/auth/tokens.ts';
-import { Problem, problemResponse } from '@/src/http/problem.ts';
+import { Problem, problemResponse, type ProblemCode } from '@/src/http/problem.ts';
 
 export interface ReferenceSettings {
   databaseUrl: string;
@@ -35,8 +35,8 @@ const toJson = (row: Row) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const problem = (status: number, detail: string, headers?: Record<string, string>) =>
-  problemResponse(new Problem(status, { detail, headers }));
+const problem = (code: ProblemCode, detail: string, headers?: Record<string, string>) =>
+  problemResponse(new Problem(code, { detail, headers }));
 
 function baseUrl(req: Request): URL {
   const url = new URL(req.url);
@@ -47,7 +47,8 @@ function baseUrl(req: Request): URL {
 
 async function signedIn(req: Request): Promise<Identity | Response> {
   const [scheme, token] = (req.headers.get('authorization') ?? '').split(' ');
-  if (scheme !== 'Bearer' || !token) return problem(401, 'Sign in first.', { 'www-authenticate': 'Bearer' });
+  if (scheme !== 'Bearer' || !token)
+    return problem('missing_token', 'Sign in first.', { 'www-authenticate': 'Bearer' });
   try {
     return await verifyToken(token);
   } catch (error) {
@@ -67,8 +68,9 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
     const url = baseUrl(req);
     const limit = Number(url.searchParams.get('limit') ?? PAGE_SIZE);
     const cursor = url.searchParams.get('cursor');
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return problem(400, 'Bad limit.');
-    if (cursor !== null && !ID.test(cursor)) return problem(400, 'Bad cursor.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+      return problem('validation_failed', 'Bad limit.');
+    if (cursor !== null && !ID.test(cursor)) return problem('validation_failed', 'Bad cursor.');
     const rows = (await sql.query(`SELECT ${COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2`, [
       cursor ?? 0,
       limit + 1,
@@ -84,18 +86,19 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
   }
 
   async function one(id: string): Promise<Response> {
-    if (!ID.test(id)) return problem(400, 'Bad id.');
+    if (!ID.test(id)) return problem('validation_failed', 'Bad id.');
     const [row] = (await sql.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id])) as Row[];
-    return row ? Response.json(toJson(row)) : problem(404, 'No such user.');
+    return row ? Response.json(toJson(row)) : problem('user_not_found', 'No such user.');
   }
 
   async function create(req: Request, user: Identity): Promise<Response> {
-    if (user.role !== 'admin') return problem(403, 'Only an admin may do this.');
+    if (user.role !== 'admin') return problem('not_allowed', 'Only an admin may do this.');
     const body = (await req.json().catch(() => null)) as { name?: unknown; email?: unknown; role?: unknown } | null;
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
     const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
     const role = body?.role ?? 'user';
-    if (!name || !email.includes('@') || (role !== 'user' && role !== 'admin')) return problem(400, 'Bad user.');
+    if (!name || !email.includes('@') || (role !== 'user' && role !== 'admin'))
+      return problem('validation_failed', 'Bad user.');
     try {
       const [row] = (await sql.query(
         `INSERT INTO users (name, email, role, "updatedAt") VALUES ($1, $2, $3::"Role", now()) RETURNING ${COLUMNS}`,
@@ -104,7 +107,8 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
       const location = new URL(`/api/users/${row!.id}`, baseUrl(req)).href;
       return Response.json(toJson(row!), { status: 201, headers: { location } });
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') return problem(409, 'A user with this email already exists.');
+      if ((error as { code?: string }).code === '23505')
+        return problem('email_taken', 'A user with this email already exists.');
       throw error;
     }
   }
@@ -114,7 +118,8 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
     if (pathname === '/api/hello' && req.method === 'GET') {
       return Response.json({ message: 'Hello from Next.js Backend!' });
     }
-    if (pathname !== '/api/users' && !pathname.startsWith('/api/users/')) return problem(404, 'Not found.');
+    if (pathname !== '/api/users' && !pathname.startsWith('/api/users/'))
+      return problem('no_such_endpoint', 'Not found.');
     const user = await signedIn(req);
     if (user instanceof Response) return user;
     if (pathname === '/api/users') {
@@ -123,6 +128,6 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
     } else if (req.method === 'GET') {
       return one(pathname.slice('/api/users/'.length));
     }
-    return problem(405, 'Method not allowed.');
+    return problem('method_not_allowed', 'Method not allowed.');
   };
 }

@@ -1,5 +1,5 @@
 // A Server Action form gets the API's messages for the same mistakes, from the same schema.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { failedFormState, textField } from '@/app/form-state.ts';
 import { validate } from '@/src/http/validation.ts';
 import { createUserSchema } from '@/src/users/schema.ts';
@@ -38,5 +38,18 @@ describe('a form submitted to a Server Action', () => {
       values: { name: '  ', email: 'not-an-email' },
       fieldErrors: { name: 'Must not be empty', email: 'Must be an email address' },
     });
+  });
+
+  it('shows an unexpected failure only as the generic message, and logs it once with its cause', () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const bug = new Error('relation "users" does not exist');
+      const state = failedFormState(bug, { name: 'Ada' }, FIELDS, 'email');
+      expect(state).toEqual({ values: { name: 'Ada' }, fieldErrors: {}, formError: 'An unexpected error occurred.' });
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]![0])).toMatch(/Server Action: 500 internal_error[\s\S]*relation "users"/);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -1,6 +1,6 @@
-// Role guards: who may do what to users, decided from the verified identity alone.
+// Declared access enforced from the verified identity alone: who may call an admin or owner-or-admin method.
 import { describe, expect, it } from 'vitest';
-import { assertAdmin, assertMayChangeUser } from '@/src/auth/guards.ts';
+import { assertAdmin, authorize } from '@/src/auth/guards.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { expectProblem } from '@/test/support/problems.ts';
@@ -24,15 +24,16 @@ describe('assertAdmin', () => {
     expect(() => assertAdmin(admin)).not.toThrow();
   });
 
-  it('refuses a user with 403', async () => {
+  it('refuses a user with 403 not_allowed', async () => {
     const problem = await expectProblem(
       refusal(() => assertAdmin(user)),
       403,
     );
     expect(problem).toEqual({
-      type: 'about:blank',
+      type: '/docs#problem-not_allowed',
       title: 'Forbidden',
       status: 403,
+      code: 'not_allowed',
       detail: 'Only an admin may do this.',
     });
   });
@@ -46,14 +47,34 @@ describe('assertAdmin', () => {
   });
 });
 
-describe('assertMayChangeUser', () => {
+describe("authorize('admin')", () => {
+  it('lets an admin through and refuses a user with 403', async () => {
+    expect(() => authorize('admin', admin, {})).not.toThrow();
+    expect(
+      (
+        await expectProblem(
+          refusal(() => authorize('admin', user, {})),
+          403,
+        )
+      ).code,
+    ).toBe('not_allowed');
+  });
+});
+
+describe("authorize('signed-in')", () => {
+  it('lets anyone signed in through, whatever the id', () => {
+    expect(() => authorize('signed-in', user, { id: '3' })).not.toThrow();
+  });
+});
+
+describe("authorize('owner-or-admin')", () => {
   it('lets a user change their own record', () => {
-    expect(() => assertMayChangeUser(user, user.id)).not.toThrow();
+    expect(() => authorize('owner-or-admin', user, { id: String(user.id) })).not.toThrow();
   });
 
   it("refuses a user changing another user's record with 403", async () => {
     const problem = await expectProblem(
-      refusal(() => assertMayChangeUser(user, 3)),
+      refusal(() => authorize('owner-or-admin', user, { id: '3' })),
       403,
     );
     expect(problem.detail).toBe("Only an admin may change another user's record.");
@@ -61,14 +82,22 @@ describe('assertMayChangeUser', () => {
 
   it("refuses a user changing an admin's record with 403", async () => {
     await expectProblem(
-      refusal(() => assertMayChangeUser(user, admin.id)),
+      refusal(() => authorize('owner-or-admin', user, { id: String(admin.id) })),
       403,
     );
   });
 
+  it('answers an id that is not one with 400 before judging ownership', async () => {
+    const problem = await expectProblem(
+      refusal(() => authorize('owner-or-admin', user, { id: '02' })),
+      400,
+    );
+    expect(problem.code).toBe('validation_failed');
+  });
+
   it('lets an admin change any record, their own included', () => {
-    expect(() => assertMayChangeUser(admin, user.id)).not.toThrow();
-    expect(() => assertMayChangeUser(admin, 2_147_483_647)).not.toThrow();
-    expect(() => assertMayChangeUser(admin, admin.id)).not.toThrow();
+    expect(() => authorize('owner-or-admin', admin, { id: String(user.id) })).not.toThrow();
+    expect(() => authorize('owner-or-admin', admin, { id: '2147483647' })).not.toThrow();
+    expect(() => authorize('owner-or-admin', admin, { id: String(admin.id) })).not.toThrow();
   });
 });

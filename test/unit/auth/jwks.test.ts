@@ -183,4 +183,70 @@ describe('when the key set cannot be fetched', () => {
       vi.resetModules();
     }
   });
+
+  describe('pages and Server Actions', () => {
+    /** The headers `next/headers` hands the page, and where `redirect` was told to go. */
+    let incoming = new Headers();
+    const redirected = vi.fn();
+
+    async function freshCurrentUser() {
+      vi.resetModules();
+      process.env.JWT_JWKS_URL = inject('refusedEndpoint').replace(/\/sql$/, '/.well-known/jwks.json');
+      vi.doMock('next/headers', () => ({ headers: async () => incoming }));
+      vi.doMock('next/navigation', () => ({
+        redirect: (to: string) => {
+          redirected(to);
+          throw new Error(`redirected to ${to}`);
+        },
+      }));
+      return import('@/src/auth/current-user.ts');
+    }
+
+    afterAll(() => {
+      vi.doUnmock('next/headers');
+      vi.doUnmock('next/navigation');
+      process.env.JWT_JWKS_URL = jwksUrl;
+      vi.resetModules();
+    });
+
+    it('does not send a signed-in user to /login when the JWKS cannot be fetched (503): the outage surfaces', async () => {
+      const { currentIdentity, actionIdentity } = await freshCurrentUser();
+      incoming = new Headers({
+        authorization: `Bearer ${await fromIdentityProvider('RS256')}`,
+        origin: 'http://localhost',
+      });
+      redirected.mockClear();
+      await expect(currentIdentity()).rejects.toMatchObject({ code: 'identity_provider_unavailable', status: 503 });
+      await expect(actionIdentity()).rejects.toMatchObject({ code: 'identity_provider_unavailable' });
+      expect(redirected).not.toHaveBeenCalled();
+    });
+
+    it('still treats a bad token as signed out, and sends an action to /login', async () => {
+      const { currentIdentity, actionIdentity } = await freshCurrentUser();
+      incoming = new Headers({ authorization: 'Bearer not.a.token' });
+      redirected.mockClear();
+      await expect(currentIdentity()).resolves.toBeUndefined();
+      await expect(actionIdentity()).rejects.toThrow('redirected to /login');
+      expect(redirected).toHaveBeenCalledWith('/login');
+    });
+  });
+
+  it('answers a page request with 503 during the outage, not a redirect to /login', async () => {
+    vi.resetModules();
+    process.env.JWT_JWKS_URL = inject('refusedEndpoint').replace(/\/sql$/, '/.well-known/jwks.json');
+    try {
+      const { gate: freshGate } = await import('@/src/auth/gate.ts');
+      const token = await fromIdentityProvider('RS256');
+      const response = await freshGate(
+        new NextRequest('http://localhost:3000/users', { headers: { authorization: `Bearer ${token}` } }),
+      );
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { code: string };
+      expect(body.code).toBe('identity_provider_unavailable');
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+    } finally {
+      process.env.JWT_JWKS_URL = jwksUrl;
+      vi.resetModules();
+    }
+  });
 });

@@ -3,14 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import '@/test/support/database.ts';
-import {
-  ExpiredToken,
-  issueToken,
-  MAX_TOKEN_LENGTH,
-  missingToken,
-  verifyToken,
-  invalidToken,
-} from '@/src/auth/tokens.ts';
+import { issueToken, MAX_TOKEN_LENGTH, missingToken, verifyToken, invalidToken } from '@/src/auth/tokens.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { claims, epochSeconds, FORGED_SESSION_ID, signed } from '@/test/support/forged-tokens.ts';
 
@@ -100,7 +93,7 @@ describe('verifyToken', () => {
     await expect(verifyToken(token)).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
     vi.setSystemTime(expiresAt.getTime() + 5_000);
     const problem = await refusal(token);
-    expect(problem).toBeInstanceOf(ExpiredToken);
+    expect(problem.code).toBe('token_expired');
     // Signing out still reads an expired token, its signature checked.
     await expect(verifyToken(token, { ignoreExpiry: true })).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
   });
@@ -126,9 +119,10 @@ describe('verifyToken', () => {
     const response = problemResponse(problem);
     const body = await expectProblem(response, 401);
     expect(body).toEqual({
-      type: 'about:blank',
+      type: '/docs#problem-invalid_token',
       title: 'Unauthorized',
       status: 401,
+      code: 'invalid_token',
       detail: 'The access token is invalid or expired.',
     });
     expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
@@ -183,7 +177,7 @@ describe('verifyToken', () => {
 describe('challenges', () => {
   it('names a missing token with a bare Bearer challenge (RFC 6750 §3)', async () => {
     const response = problemResponse(missingToken('Sign in first.'));
-    await expectProblem(response, 401);
+    expect((await expectProblem(response, 401)).code).toBe('missing_token');
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
   });
 

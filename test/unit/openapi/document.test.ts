@@ -4,8 +4,14 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import '@/test/support/database.ts';
 import { GET, POST } from '@/app/api/openapi.json/route.ts';
-import { openApiDocument } from '@/src/openapi/document.ts';
-import { METHODS, type Operation } from '@/src/openapi/types.ts';
+import { accessOf, API_ROUTES, type ApiPath, type Method as HttpMethod } from '@/src/http/access.ts';
+import { isPublic } from '@/src/http/public-paths.ts';
+import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
+import { problemCodesOf, resolve } from '@/src/openapi/describe.ts';
+import { openApiDocument, openApiPath } from '@/src/openapi/document.ts';
+import { METHODS, type JsonSchema, type Operation } from '@/src/openapi/types.ts';
+import { tokenFor } from '@/test/support/identities.ts';
+import { expectProblem } from '@/test/support/problems.ts';
 import { request, routeParams } from '@/test/support/requests.ts';
 
 type RouteHandler = (req: Request, context: ReturnType<typeof routeParams>) => Promise<Response> | Response;
@@ -44,6 +50,14 @@ async function servedMethods(file: string): Promise<{ served: string[]; allow: S
 }
 
 const document = openApiDocument();
+
+/** The problem codes an operation documents for a status. */
+function codesOf(operation: Operation, status: number): ProblemCode[] {
+  const response = operation.responses[String(status)];
+  if (!response) return [];
+  const schema = resolve(document, response).content?.['application/problem+json']?.schema as JsonSchema | undefined;
+  return problemCodesOf(schema) as ProblemCode[];
+}
 const operations = Object.entries(document.paths).flatMap(([path, item]) =>
   METHODS.flatMap((method) => (item[method] ? [{ path, method, operation: item[method] as Operation }] : [])),
 );
@@ -59,9 +73,12 @@ describe('the OpenAPI document', () => {
     const catchAlls = Object.keys(allRouteModules).filter(isCatchAll);
     expect(catchAlls).toEqual(['/app/api/[[...path]]/route.ts']);
     const route = await allRouteModules[catchAlls[0]!]!();
-    const response = await (route.GET as RouteHandler)(request('GET', '/api/nope'), routeParams({ id: '1' }));
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const token = await tokenFor({ id: 1, role: 'user' });
+    const response = await (route.GET as RouteHandler)(
+      request('GET', '/api/nope', { token }),
+      routeParams({ id: '1' }),
+    );
+    expect((await expectProblem(response, 404)).code).toBe('no_such_endpoint');
   });
 
   it('describes every route file under app/api, with exactly the methods it serves', async () => {
@@ -88,25 +105,55 @@ describe('the OpenAPI document', () => {
       ids.add(operation.operationId);
       expect(Object.keys(operation.responses).length, where).toBeGreaterThan(0);
       expect(Array.isArray(operation.security), where).toBe(true);
-      expect(operation.responses['405'], where).toEqual({ $ref: '#/components/responses/MethodNotAllowed' });
-      if (operation.security.length) expect(operation.responses['401'], where).toBeDefined();
+      expect(codesOf(operation, 405), where).toEqual(['method_not_allowed']);
+      if (operation.security.length) expect(codesOf(operation, 401), where).toContain('missing_token');
     }
     expect(ids.size).toBe(operations.length);
   });
 
-  it('marks exactly the routes the gate lets through as public', () => {
-    const isPublic = (path: string) =>
-      operations.filter((entry) => entry.path === path).every((entry) => entry.operation.security.length === 0);
-    expect(Object.keys(document.paths).filter(isPublic).sort()).toEqual([
-      '/api/auth/invitation',
-      '/api/auth/login',
-      '/api/auth/logout',
-      '/api/auth/refresh',
-      '/api/auth/register',
-      '/api/health',
-      '/api/hello',
-      '/api/openapi.json',
-    ]);
+  it('documents every declared route but the catch-all, with its declared methods', () => {
+    const documented = (Object.keys(API_ROUTES) as ApiPath[]).filter((path) => !isCatchAll(path));
+    expect(Object.keys(document.paths).sort()).toEqual(documented.map(openApiPath).sort());
+  });
+
+  it("derives each operation's security and access from the declaration, as the gate reads it", () => {
+    for (const path of Object.keys(API_ROUTES) as ApiPath[]) {
+      if (isCatchAll(path)) continue;
+      for (const method of METHODS) {
+        const access = accessOf(path, method.toUpperCase() as HttpMethod);
+        const operation = document.paths[openApiPath(path)]![method];
+        expect(operation === undefined, `${method} ${path}`).toBe(access === undefined);
+        if (!operation) continue;
+        expect(operation.security.length === 0, `${method} ${path}`).toBe(access === 'public');
+        const url = path.replace(/\[\w+\]/g, '2');
+        expect(isPublic(url, method.toUpperCase()), `the gate on ${method} ${path}`).toBe(access === 'public');
+      }
+    }
+  });
+
+  it('lists, for every problem response, codes of that status only', () => {
+    for (const { path, method, operation } of operations) {
+      for (const status of Object.keys(operation.responses).map(Number)) {
+        if (status < 400) continue;
+        const codes = codesOf(operation, status);
+        expect(codes.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
+        for (const code of codes) expect(PROBLEM_STATUS[code], `${method} ${path} ${code}`).toBe(status);
+      }
+    }
+  });
+
+  it('lists the token problems on every signed-in operation, and not_allowed where a role or owner is needed', () => {
+    for (const { path, method, operation } of operations) {
+      const access = accessOf(
+        Object.keys(API_ROUTES).find((route) => openApiPath(route as ApiPath) === path) as ApiPath,
+        method.toUpperCase() as HttpMethod,
+      );
+      if (access === 'public') continue;
+      expect(codesOf(operation, 401), `${method} ${path}`).toEqual(
+        expect.arrayContaining(['missing_token', 'invalid_token', 'token_expired']),
+      );
+      if (access === 'admin' || access === 'owner-or-admin') expect(codesOf(operation, 403)).toContain('not_allowed');
+    }
   });
 
   it('documents request bodies from the zod schemas, as clients send them', () => {

@@ -1,7 +1,7 @@
 // POST /api/auth/invitation — use a one-time link's token to set a password, and start a session
-import { sessionResponse } from '@/src/auth/session-response.ts';
+import { signedInResponse } from '@/src/auth/session-response.ts';
 import { readJson } from '@/src/http/body.ts';
-import { handler, methodsNotAllowed, noStore } from '@/src/http/handler.ts';
+import { methodsNotAllowed, noStore, publicRoute } from '@/src/http/handler.ts';
 import { acceptInvitation } from '@/src/invitations/accept.ts';
 import { acceptInvitationSchema } from '@/src/invitations/schema.ts';
 
@@ -10,10 +10,9 @@ export const runtime = 'edge';
 export const preferredRegion = 'home';
 
 export const POST = noStore(
-  handler(async ({ req }) => {
-    const { user, tokens } = await acceptInvitation(await readJson(req, acceptInvitationSchema));
-    return sessionResponse(req, tokens, { user });
-  }),
+  publicRoute('/api/auth/invitation', 'POST', async ({ req }) =>
+    signedInResponse(req, await acceptInvitation(await readJson(req, acceptInvitationSchema))),
+  ),
 );
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('/api/auth/invitation');

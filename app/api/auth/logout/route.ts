@@ -2,17 +2,17 @@
 import { sessionToEnd } from '@/src/auth/renewal.ts';
 import { signedOutResponse } from '@/src/auth/session-response.ts';
 import { revokeNamedSession } from '@/src/auth/sessions.ts';
-import { handler, methodsNotAllowed, noStore } from '@/src/http/handler.ts';
+import { methodsNotAllowed, noStore, publicRoute } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
 export const POST = noStore(
-  handler(async ({ req }) => {
+  publicRoute('/api/auth/logout', 'POST', async ({ req }) => {
     await revokeNamedSession(await sessionToEnd(req));
     return signedOutResponse(req);
   }),
 );
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('/api/auth/logout');

@@ -8,6 +8,8 @@ export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const GET = authenticated(async ({ user }) => Response.json(toPublicUser(await findUserOrThrow(user.id))));
+export const GET = authenticated('/api/auth/me', 'GET', async ({ caller }) =>
+  Response.json(toPublicUser(await findUserOrThrow(caller.id))),
+);
 
-export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('/api/auth/me');

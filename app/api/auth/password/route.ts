@@ -2,7 +2,7 @@
 import { authenticated } from '@/src/auth/authenticated.ts';
 import { changePassword } from '@/src/auth/login.ts';
 import { changePasswordSchema } from '@/src/auth/schema.ts';
-import { sessionResponse } from '@/src/auth/session-response.ts';
+import { signedInResponse } from '@/src/auth/session-response.ts';
 import { readJson } from '@/src/http/body.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
 
@@ -10,9 +10,8 @@ export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const POST = authenticated(async ({ req, user }) => {
-  const { user: changed, tokens } = await changePassword(user, await readJson(req, changePasswordSchema), req);
-  return sessionResponse(req, tokens, { user: changed });
-});
+export const POST = authenticated('/api/auth/password', 'POST', async ({ req, caller }) =>
+  signedInResponse(req, await changePassword(caller, await readJson(req, changePasswordSchema), req)),
+);
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('/api/auth/password');

@@ -8,11 +8,13 @@ export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const GET = authenticated(async ({ user }) => Response.json(await listSessions(user)));
+export const GET = authenticated('/api/auth/sessions', 'GET', async ({ caller }) =>
+  Response.json(await listSessions(caller)),
+);
 
-export const DELETE = authenticated(async ({ req, user }) => {
-  await revokeSessionsOrThrow(user);
+export const DELETE = authenticated('/api/auth/sessions', 'DELETE', async ({ req, caller }) => {
+  await revokeSessionsOrThrow(caller);
   return signedOutResponse(req);
 });
 
-export const { POST, PUT, PATCH } = methodsNotAllowed('GET', 'DELETE');
+export const { POST, PUT, PATCH } = methodsNotAllowed('/api/auth/sessions');

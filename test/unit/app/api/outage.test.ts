@@ -18,7 +18,7 @@ async function expectUnavailable(serve: () => Promise<Response>) {
   const started = performance.now();
   const response = await serve();
   const elapsed = performance.now() - started;
-  await expectProblem(response, 503);
+  expect((await expectProblem(response, 503)).code).toBe('database_unavailable');
   expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
   expect(elapsed).toBeLessThan(TIMEOUT_MS * 3);
 }
@@ -34,9 +34,19 @@ describe.each([
     delete (globalThis as { prisma?: unknown }).prisma;
   });
 
-  it('GET /api/health answers 503', async () => {
+  it('GET /api/health answers 503, logged once under the request id the response carries', async () => {
     const { GET } = await import('@/app/api/health/route.ts');
-    await expectUnavailable(() => GET(request('GET', '/api/health')));
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      let response: Response | undefined;
+      await expectUnavailable(async () => (response = await GET(request('GET', '/api/health'))));
+      const id = response!.headers.get('x-request-id');
+      expect(id).toBeTruthy();
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]![0])).toContain(`[${id}] GET /api/health: 503 database_unavailable`);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('GET /api/users answers 503', async () => {

@@ -9,10 +9,10 @@ export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
 export const preferredRegion = 'home';
 
-export const DELETE = authenticated(async ({ params, user }) => {
-  if (!isSessionId(params.id)) throw new Problem(400, { detail: 'A session id is a lower-case UUID.' });
-  await revokeSessionsOrThrow(user, params.id);
+export const DELETE = authenticated('/api/auth/sessions/[id]', 'DELETE', async ({ params, caller }) => {
+  if (!isSessionId(params.id)) throw new Problem('validation_failed', { detail: 'A session id is a lower-case UUID.' });
+  await revokeSessionsOrThrow(caller, params.id);
   return new Response(null, { status: 204 });
 });
 
-export const { GET, POST, PUT, PATCH } = methodsNotAllowed('DELETE');
+export const { GET, POST, PUT, PATCH } = methodsNotAllowed('/api/auth/sessions/[id]');

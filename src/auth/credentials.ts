@@ -1,4 +1,5 @@
-// Where a token travels: the session cookie (browsers) or `Authorization: Bearer` (curl, services).
+// Reading a request's credentials: the access token from the session cookie (browsers) or `Authorization: Bearer`
+// (curl, services), verified; and the same-origin rule for cookie-authenticated writes.
 import { Problem } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { readCookie, sessionCookieName } from './cookie.ts';
@@ -32,7 +33,7 @@ export function assertSameOrigin(
   const origin = req.headers.get('origin');
   const sameSite = site ? site === 'same-origin' || site === 'none' : true;
   const sameOrigin = origin ? origin === publicUrl(req).origin : true;
-  if (!sameSite || !sameOrigin) throw new Problem(403, { detail });
+  if (!sameSite || !sameOrigin) throw new Problem('cross_origin', { detail });
 }
 
 /** The verified identity behind a request, or a 401 (403 for a cross-origin cookie write). */

@@ -193,6 +193,7 @@ export const STATUS_DESCRIPTIONS: Record<number, string> = {
   404: 'No such record.',
   405: 'Sent to this path with a method it does not serve (any of GET, POST, PUT, PATCH, DELETE not listed here).',
   409: 'The email is already taken, or the change would leave no admin.',
+  410: 'The one-time link has already been used or has expired; an admin can issue a new one.',
   413: 'The body is too large.',
   415: 'The body was not sent as `application/json`.',
   429: 'Too many sign-in or sign-up attempts; wait for `Retry-After` seconds.',

@@ -190,6 +190,7 @@ const SPECS: Specs = {
       body: 'AcceptInvitation',
       responses: { 200: json(ref('schemas', 'Session'), 'Password set, signed in.', SESSION_HEADERS) },
       errors: ['invitation_not_found', 'invitation_used', 'invitation_expired', 'busy', 'database_unavailable'],
+      errorDescriptions: { 404: 'No such link: mistyped, or replaced by a newer one.' },
     },
   },
   '/api/auth/login': {

@@ -176,7 +176,7 @@ const SPECS: Specs = {
       tag: 'users',
       parameters: ['UserId'],
       responses: { 201: json(ref('schemas', 'InvitationLink'), 'The new link.') },
-      errors: ['user_not_found', 'database_unavailable'],
+      errors: ['validation_failed', 'user_not_found', 'database_unavailable'],
     },
   },
   '/api/auth/invitation': {

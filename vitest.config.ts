@@ -37,7 +37,7 @@ export default defineConfig({
           name: 'edge',
           environment: 'edge-runtime',
           include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/local-db/**', 'test/unit/scripts/**', 'test/unit/cli/**'],
+          exclude: ['test/unit/scripts/**', 'test/unit/cli/**'],
           globalSetup: unitSetup,
         },
       },
@@ -47,12 +47,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           // The same handler tests again: moving a route off the edge runtime is a one-line change.
-          include: [
-            'test/unit/app/**/*.test.ts',
-            'test/unit/local-db/**/*.test.ts',
-            'test/unit/scripts/**/*.test.ts',
-            'test/unit/cli/**/*.test.ts',
-          ],
+          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts', 'test/unit/cli/**/*.test.ts'],
           globalSetup: unitSetup,
         },
       },

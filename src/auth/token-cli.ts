@@ -43,8 +43,8 @@ function readArguments() {
 
 async function pointAtLocalDatabase(): Promise<void> {
   const [{ localConnectionString, settingsFromEnv }, { devSecret }] = await Promise.all([
-    import('@/src/local-db/settings.ts'),
-    import('@/src/local-db/dev-secret.ts'),
+    import('@/scripts/local-db/settings.ts'),
+    import('@/scripts/local-db/dev-secret.ts'),
   ]);
   const settings = settingsFromEnv();
   const { port } = settings;

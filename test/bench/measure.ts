@@ -5,8 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { jwtVerify } from 'jose';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
-import { applyMigrations } from '@/src/local-db/migrations.ts';
-import { openPglite } from '@/src/local-db/pglite.ts';
+import { applyMigrations } from '@/scripts/local-db/migrations.ts';
+import { openPglite } from '@/scripts/local-db/pglite.ts';
 import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
 import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
 

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import nextEnv from '@next/env';
 import pg from 'pg';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
-import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {

@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { startLocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { freePort } from './processes.ts';
 
 declare module 'vitest' {

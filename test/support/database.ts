@@ -1,7 +1,7 @@
 // Points this test file's app code at the shared local endpoint under a tag of its own, so the
 // endpoint's per-tag counter gives exact database round trips even while other files run.
 import { inject } from 'vitest';
-import { withTag } from '@/src/local-db/credentials.ts';
+import { withTag } from '@/scripts/local-db/credentials.ts';
 
 const { endpoint, connectionString } = inject('localDb');
 const tag = `t_${crypto.randomUUID().replaceAll('-', '')}`;

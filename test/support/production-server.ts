@@ -2,7 +2,7 @@
 // (in memory), waits until it answers, and stops both afterwards.
 import { spawn, spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
-import { startLocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { standaloneServerEnv } from './server-settings.ts';
 import { freePort, waitUntilReady } from './processes.ts';
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectionStringFor, dataFolderPassword, localCredentials } from '@/src/local-db/credentials.ts';
+import { connectionStringFor, dataFolderPassword, localCredentials } from '@/scripts/local-db/credentials.ts';
 
 export interface DbPlace {
   /** Fixed for the whole run: the app's NEON_FETCH_ENDPOINT points here. */
@@ -58,14 +58,14 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Starts `tsx src/local-db/cli.ts` (as `node --import tsx`, one process, so a signal reaches the endpoint
+ * Starts `tsx scripts/local-db/cli.ts` (as `node --import tsx`, one process, so a signal reaches the endpoint
  * itself) detached in its own process group, and waits until it serves queries.
  */
 export async function startDb(place: DbPlace, deadlineMs = 60_000): Promise<number> {
   const previous = runningPid(place);
   if (previous && isAlive(previous)) throw new Error(`the local endpoint is already running (pid ${previous})`);
   const log = openSync(join(place.runDir, LOG_FILE), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/local-db/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local-db/cli.ts'], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...process.env, LOCAL_DB_PORT: String(place.port), LOCAL_DB_DIR: place.dataDir, LOCAL_DB_POSTGRES_URL: '' },

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LocalDb } from '@/src/local-db/server.ts';
+import type { LocalDb } from '@/scripts/local-db/server.ts';
 import { backendsUnderTest, driver } from './harness.ts';
 
 const first = {

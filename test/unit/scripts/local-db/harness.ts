@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { neon, neonConfig, type HTTPTransactionOptions } from '@neondatabase/serverless';
 import pg from 'pg';
 import { vi } from 'vitest';
-import * as serverModule from '@/src/local-db/server.ts';
-import type { LocalDb } from '@/src/local-db/server.ts';
+import * as serverModule from '@/scripts/local-db/server.ts';
+import type { LocalDb } from '@/scripts/local-db/server.ts';
 
 // PGlite boots in 1-3 s of CPU, and on a 2-core machine files share cores; the default 5 s is too tight.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });

@@ -2,7 +2,7 @@
 // back, never committed; a request still waiting its turn never runs; PostgreSQL's running statement is cancelled.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { backendsUnderTest, driver, pollUntil, randomTag } from './harness.ts';
 
 type Started = Awaited<ReturnType<ReturnType<typeof backendsUnderTest>[number]['start']>>;

@@ -1,7 +1,7 @@
 // Fidelity: what the Neon driver returns through the endpoint equals what node-postgres returns over TCP.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { createDatabase, driver, postgresUrl } from './harness.ts';
 
 interface Case {

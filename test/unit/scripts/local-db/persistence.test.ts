@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDb } from '@/src/local-db/server.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { driver } from './harness.ts';
 
 let dataDir: string;

@@ -1,6 +1,6 @@
 // Unit specification of the wire-format helpers: request parsing, BEGIN options, JSON output, error replies.
 import { describe, expect, it } from 'vitest';
-import { textToJson } from '@/src/local-db/json-output.ts';
+import { textToJson } from '@/scripts/local-db/json-output.ts';
 import {
   beginStatement,
   errorReply,
@@ -8,7 +8,7 @@ import {
   parseSqlRequest,
   type RequestError,
   tagFromConnectionString,
-} from '@/src/local-db/protocol.ts';
+} from '@/scripts/local-db/protocol.ts';
 
 const headers = {
   'neon-connection-string': 'postgresql://local:pw@127.0.0.1:4444/local?application_name=t_abc',

@@ -1,4 +1,4 @@
-// `tsx src/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
+// `tsx scripts/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -9,7 +9,7 @@ import { adminSettings, seedAdmin, type AdminSettings } from './seed.ts';
 import { MEMORY, startLocalDb, StartError, targetIdentity, type LocalDb } from './server.ts';
 import { describeTarget, localConnectionString, SETTINGS_HELP, settingsFromEnv, type Settings } from './settings.ts';
 
-const HELP = `Usage: tsx src/local-db/launcher.ts [--help] -- <command> [args...]
+const HELP = `Usage: tsx scripts/local-db/launcher.ts [--help] -- <command> [args...]
 
 Runs <command> (npm run dev: next dev; npm start: the built server) against a database:
   - DATABASE_URL set (in the environment, .env or .env.local): the command runs as it is, on that database;
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     return;
   }
   const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1);
-  if (!command) throw new Error('usage: tsx src/local-db/launcher.ts -- <command> [args...] (see --help)');
+  if (!command) throw new Error('usage: tsx scripts/local-db/launcher.ts -- <command> [args...] (see --help)');
   const dev = command === 'next' && args[0] === 'dev';
   // The same .env files Next.js reads, in the same order, so a DATABASE_URL there is honoured before choosing a database.
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });

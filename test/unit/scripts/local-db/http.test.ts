@@ -1,7 +1,7 @@
 // The HTTP surface: who may talk to it, refusals of malformed requests, the round-trip counter and the fault hook.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
+import { MAX_BODY_BYTES, startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { driver, randomTag } from './harness.ts';
 
 let localDb: LocalDb;

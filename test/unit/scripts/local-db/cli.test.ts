@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { neon } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '@/src/auth/password.ts';
-import { dataFolderPassword } from '@/src/local-db/credentials.ts';
-import { startLocalDb } from '@/src/local-db/server.ts';
-import { defaultPort } from '@/src/local-db/settings.ts';
+import { dataFolderPassword } from '@/scripts/local-db/credentials.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
+import { defaultPort } from '@/scripts/local-db/settings.ts';
 import { driver, pollUntil } from './harness.ts';
 
 interface Run {
@@ -49,9 +49,9 @@ function run(script: string, args: string[], env: Record<string, string | undefi
   };
 }
 
-const cli = (env: Record<string, string | undefined>, args: string[] = []) => run('src/local-db/cli.ts', args, env);
+const cli = (env: Record<string, string | undefined>, args: string[] = []) => run('scripts/local-db/cli.ts', args, env);
 const launcher = (command: string[], env: Record<string, string | undefined>, cwd?: string) =>
-  run('src/local-db/launcher.ts', ['--', ...command], env, cwd);
+  run('scripts/local-db/launcher.ts', ['--', ...command], env, cwd);
 
 let folder: string;
 let squatter: Server;
@@ -218,9 +218,9 @@ describe('--help', () => {
   });
 
   it('the launcher explains itself with --help', async () => {
-    const started = run('src/local-db/launcher.ts', ['--help', '--', 'next', 'dev'], {});
+    const started = run('scripts/local-db/launcher.ts', ['--help', '--', 'next', 'dev'], {});
     expect(await started.code).toBe(0);
-    expect(started.stdout()).toMatch(/^Usage: tsx src\/local-db\/launcher\.ts/);
+    expect(started.stdout()).toMatch(/^Usage: tsx scripts\/local-db\/launcher\.ts/);
     expect(started.stdout()).toContain('ADMIN_PASSWORD');
   });
 });

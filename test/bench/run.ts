@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nextEnv from '@next/env';
 import pg from 'pg';
-import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
+import { measureEdgeFunctions, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openNextBuild } from '@/scripts/aws-build.ts';
 import { cleanCopy } from '@/scripts/clean-copy.ts';
-import { folderSize } from '@/src/build/folder-size.ts';
+import { folderSize } from '@/scripts/folder-size.ts';
 import { VERCEL_CLI, vercelBuild } from '@/scripts/vercel-build.ts';
 import {
   EDGE_LIMIT_BYTES,

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { folderSize } from '@/src/build/folder-size.ts';
+import { folderSize } from '@/scripts/folder-size.ts';
 import { expectDeployedAppAnswers } from '@/test/support/deployment.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { standaloneServerEnv } from '@/test/support/server-settings.ts';

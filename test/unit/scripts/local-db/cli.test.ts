@@ -260,7 +260,7 @@ describe('settings, as a newcomer meets them', () => {
   });
 
   it('npm run sizes says to build first when there is no build', async () => {
-    const started = run('src/build/edge-sizes.ts', [], {}, folder);
+    const started = run('scripts/edge-sizes.ts', [], {}, folder);
     expect(await started.code).toBe(1);
     expect(started.stderr()).toBe(
       'npm run sizes measures the last build, and there is none in .next: run npm run build first\n',

@@ -1,4 +1,4 @@
-// Test projects: edge code in the edge-runtime environment and again in Node, the local endpoint in Node,
+// Test projects: edge code in the edge-runtime environment and again in Node, the tools (local endpoint, CLIs) in Node,
 // the production build over HTTP (API and browser), and the proof under hostile input, races and faults.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ export default defineConfig({
           name: 'edge',
           environment: 'edge-runtime',
           include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/scripts/**', 'test/unit/cli/**'],
+          exclude: ['test/unit/scripts/**'],
           globalSetup: unitSetup,
         },
       },
@@ -46,8 +46,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          // The same handler tests again: moving a route off the edge runtime is a one-line change.
-          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts', 'test/unit/cli/**/*.test.ts'],
+          // The handler tests again (moving a route off the edge runtime is a one-line change), and the tools in scripts/.
+          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts'],
           globalSetup: unitSetup,
         },
       },

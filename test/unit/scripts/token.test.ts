@@ -10,7 +10,7 @@ import { db } from '@/src/db/client.ts';
 import { verifyToken } from '@/src/auth/tokens.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
-const SCRIPT = join(process.cwd(), 'src/auth/token-cli.ts');
+const SCRIPT = join(process.cwd(), 'scripts/token.ts');
 /** tsx by path, so the CLI also runs from a folder of its own (where `--import tsx` would not resolve). */
 const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 

@@ -14,7 +14,7 @@ Starts a session for an existing user (its role is the one in the database) and 
   --help            this text
 
 Without DATABASE_URL (here or in .env / .env.local) it talks to the local database endpoint that
-\`npm run dev\` or \`npm run db\` runs (LOCAL_DB_PORT, default 4444), with the local development secret.`;
+\`npm run dev\` or \`npm run db\` runs for this checkout (LOCAL_DB_PORT, else derived from its data folder), with the local development secret.`;
 
 class UsageError extends Error {}
 
@@ -65,8 +65,8 @@ async function main(): Promise<number> {
   const [{ neon, neonConfig }, { env }, { startSession }, { sessionBody }] = await Promise.all([
     import('@neondatabase/serverless'),
     import('@/src/env.ts'),
-    import('./sessions.ts'),
-    import('./session-response.ts'),
+    import('@/src/auth/sessions.ts'),
+    import('@/src/auth/session-response.ts'),
   ]);
   // Neon's driver, as the app's client uses it: Prisma's edge client (its WASM) does not load in Node.js.
   const { DATABASE_URL, NEON_FETCH_ENDPOINT } = env();

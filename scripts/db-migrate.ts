@@ -45,7 +45,7 @@ async function applyToEmbeddedDatabase(migrationsDir: string): Promise<void> {
 }
 
 function regenerateClient(): void {
-  const generate = fileURLToPath(new URL('../src/db/generate.ts', import.meta.url));
+  const generate = fileURLToPath(new URL('./generate.ts', import.meta.url));
   const { status } = spawnSync(process.execPath, [...process.execArgv, generate], { stdio: 'inherit' });
   if (status !== 0) throw new Error('generating the Prisma client failed');
 }

@@ -57,7 +57,7 @@ export function localCredentials(password: string): Credentials {
 
 /**
  * The connection string a client gives the Neon driver. `tag` goes in `application_name`, which the
- * driver passes through and the endpoint's round-trip counter groups by (as Postgres labels sessions).
+ * driver passes through and the endpoint's round-trip counter groups by (as Postgres labels connections).
  */
 export function connectionStringFor(authority: string, credentials: Credentials, tag?: string): string {
   const user = encodeURIComponent(credentials.user);

@@ -1,4 +1,4 @@
-// Runs a parsed /sql request on one database session, the way Neon's proxy does: extended protocol, text values.
+// Runs a parsed /sql request on one database connection, the way Neon's proxy does: extended protocol, text values.
 import type { ClientBase, FieldDef, QueryArrayConfig } from 'pg';
 import { textToJson } from './json-output.ts';
 import {
@@ -9,7 +9,7 @@ import {
   type SqlRequest,
   type SqlStatement,
 } from './protocol.ts';
-import { throwIfAborted } from './session.ts';
+import { throwIfAborted } from './backend.ts';
 
 function describeField(field: FieldDef): FieldDescription {
   return {
@@ -66,13 +66,13 @@ async function rollbackQuietly(client: ClientBase): Promise<void> {
   try {
     await client.query('ROLLBACK');
   } catch {
-    // The session is already unusable; the backend replaces it when it reports the error.
+    // The connection is already unusable; the backend replaces it when it reports the error.
   }
 }
 
 /**
  * A single statement runs in autocommit. A batch runs in one transaction that commits only if every
- * statement succeeds and its client is still waiting for the answer. Neither may leave the session
+ * statement succeeds and its client is still waiting for the answer. Neither may leave the connection
  * inside a transaction: the next request (maybe another client's) must start clean, as it would on a
  * fresh Neon connection.
  */

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClientBase } from 'pg';
-import type { Backend } from './session.ts';
+import type { Backend } from './backend.ts';
 
 /** The DDL Prisma's schema engine (postgres flavour) runs when the table is missing. */
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
@@ -124,7 +124,7 @@ async function applyOne(client: ClientBase, migration: MigrationFile): Promise<v
 
 export async function applyMigrations(backend: Backend, directory: string): Promise<MigrationReport> {
   const migrations = await readMigrations(directory);
-  return backend.withSession(async (client) => {
+  return backend.withConnection(async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
     try {
       const rows = await appliedMigrations(client);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
-import { rawTextTypes, throwIfAborted, type Backend } from './session.ts';
+import { rawTextTypes, throwIfAborted, type Backend } from './backend.ts';
 
 export const MEMORY = 'memory:';
 
@@ -31,12 +31,12 @@ export async function openPglite(dataDir: string): Promise<Backend> {
 
   let client: pg.Client | undefined;
   let broken = false;
-  async function session(): Promise<pg.Client> {
+  async function connection(): Promise<pg.Client> {
     if (client && !broken) return client;
     if (client) client.end().catch(() => undefined);
     const config = createPgConfig(database);
     const fresh = new pg.Client({ ...config, connection: config.connection, types: rawTextTypes } as pg.ClientConfig);
-    // A protocol-level failure kills only this session object; the next request opens another on the same PGlite.
+    // A protocol-level failure kills only this client object; the next request opens another on the same PGlite.
     fresh.on('error', () => {
       broken = true;
     });
@@ -51,11 +51,11 @@ export async function openPglite(dataDir: string): Promise<Backend> {
   let closed = false;
   // A request whose client left while it waited its turn is dropped there; PGlite cannot interrupt a
   // running statement, so a batch is stopped between statements and rolled back (execute.ts).
-  function withSession<T>(work: (client: pg.ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  function withConnection<T>(work: (client: pg.ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (closed) return Promise.reject(new Error('The local database is closed'));
     const turn = queue.then(async () => {
       throwIfAborted(signal);
-      return work(await session());
+      return work(await connection());
     });
     queue = turn.catch(() => undefined);
     return turn;
@@ -63,7 +63,7 @@ export async function openPglite(dataDir: string): Promise<Backend> {
 
   return {
     description: `PGlite (${folder ?? 'in memory'})`,
-    withSession,
+    withConnection,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,6 +1,6 @@
 // Backend: a real PostgreSQL server reached over TCP through a node-postgres pool.
 import pg from 'pg';
-import { rawTextTypes, throwIfAborted, type Backend } from './session.ts';
+import { rawTextTypes, throwIfAborted, type Backend } from './backend.ts';
 
 function redact(url: string): string {
   try {
@@ -32,7 +32,7 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
   let closed = false;
   return {
     description: redact(connectionString),
-    async withSession(work, signal) {
+    async withConnection(work, signal) {
       if (closed) throw new Error('The local database is closed');
       const client = await pool.connect();
       let failure: Error | undefined;
@@ -52,7 +52,7 @@ export async function openPostgres(connectionString: string): Promise<Backend> {
         throw error;
       } finally {
         signal?.removeEventListener('abort', onAbort);
-        // A cancel may still be on its way: the session must not serve anyone else and catch it.
+        // A cancel may still be on its way: the connection must not serve anyone else and catch it.
         client.release(failure ?? (started && signal?.aborted ? new Error('request aborted') : undefined));
       }
     },

@@ -26,7 +26,7 @@ import {
   RequestError,
   type ConnectionInfo,
 } from './protocol.ts';
-import { RequestAborted, type Backend } from './session.ts';
+import { RequestAborted, type Backend } from './backend.ts';
 import { RoundTripCounter } from './stats.ts';
 
 export interface LocalDbOptions {
@@ -278,7 +278,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       if (halfLatency > 0) await sleep(halfLatency, undefined, { signal });
       reply = {
         status: 200,
-        body: await database.withSession((client) => executeRequest(client, sqlRequest, signal), signal),
+        body: await database.withConnection((client) => executeRequest(client, sqlRequest, signal), signal),
       };
       if (halfLatency > 0) await sleep(halfLatency, undefined, { signal });
     } catch (error) {

@@ -139,9 +139,9 @@ export async function measureEndpointOverhead(options: {
     const backend = await openPglite('memory:');
     try {
       await applyMigrations(backend, 'prisma/migrations');
-      await backend.withSession((client) => client.query(SEED_SQL, [options.rows]));
+      await backend.withConnection((client) => client.query(SEED_SQL, [options.rows]));
       directMicros = await microseconds(
-        () => backend.withSession((client) => client.query(SELECT_BY_ID, [nextId()])),
+        () => backend.withConnection((client) => client.query(SELECT_BY_ID, [nextId()])),
         options.queries,
       );
     } finally {

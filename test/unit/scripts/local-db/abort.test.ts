@@ -74,7 +74,7 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
       const started = performance.now();
       expect(await abortedPost(localDb, { query: 'select pg_sleep(30)' }, 300)).toBe('TimeoutError');
       await settled(localDb);
-      // Without the cancel the sleep would hold its session for 30 s.
+      // Without the cancel the sleep would hold its connection for 30 s.
       expect(performance.now() - started).toBeLessThan(15_000);
     });
   }

@@ -39,7 +39,7 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
         ]),
       ).rejects.toMatchObject({ code: '23505' });
       expect(await sql`select count(*)::int as n from users where email = ${email}`).toEqual([{ n: 0 }]);
-      // The session is usable again straight away.
+      // The connection is usable again straight away.
       expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
     });
 

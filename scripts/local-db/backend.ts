@@ -1,15 +1,15 @@
-// The contract both database backends fulfil: hand out one node-postgres session at a time per caller.
+// The contract both database backends fulfil: hand out one node-postgres connection at a time per caller.
 import type { ClientBase, CustomTypesConfig } from 'pg';
 
 export interface Backend {
   /** "PGlite (memory)", "PGlite (.data/pglite)", "PostgreSQL 127.0.0.1:5432/app" — for the ready line. */
   readonly description: string;
   /**
-   * Runs `work` with a session nobody else uses until it settles (a batch must never interleave). Once
+   * Runs `work` with a connection nobody else uses until it settles (a batch must never interleave). Once
    * `signal` aborts, work that has not started never starts, and the running statement is cancelled where
    * the backend can do so.
    */
-  withSession<T>(work: (client: ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  withConnection<T>(work: (client: ClientBase) => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }
 

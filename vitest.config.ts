@@ -37,7 +37,7 @@ export default defineConfig({
           name: 'edge',
           environment: 'edge-runtime',
           include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/scripts/**'],
+          exclude: ['test/unit/scripts/**', 'test/unit/lint/**'],
           globalSetup: unitSetup,
         },
       },
@@ -47,7 +47,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           // The handler tests again (moving a route off the edge runtime is a one-line change), and the tools in scripts/.
-          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts'],
+          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts', 'test/unit/lint/**/*.test.ts'],
           globalSetup: unitSetup,
         },
       },

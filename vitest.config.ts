@@ -21,7 +21,7 @@ export default new WebAssembly.Module(bytes);`;
 }
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
-const unitSetup = ['test/support/database-setup.ts', 'test/support/jwks-setup.ts'];
+const unitSetup = ['test/support/in-process/database-setup.ts', 'test/support/in-process/jwks-setup.ts'];
 
 export default defineConfig({
   plugins: [wasmModule()],
@@ -57,7 +57,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/production-server.ts'],
+          globalSetup: ['test/support/over-http/production-server.ts'],
           // One production build, server and round-trip counter serve every file, in turn.
           fileParallelism: false,
           testTimeout: 30_000,
@@ -70,7 +70,7 @@ export default defineConfig({
           name: 'proof',
           environment: 'node',
           include: ['test/proof/**/*.test.ts'],
-          globalSetup: ['test/support/proof-server.ts'],
+          globalSetup: ['test/support/proof/server.ts'],
           // One server and one database endpoint that tests stop, kill and restart: files run one at a time.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -7,7 +7,7 @@ import { neon, neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
 import { applyMigrations } from '@/scripts/local-db/migrations.ts';
 import { openPglite } from '@/scripts/local-db/pglite.ts';
-import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
+import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
 import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
 
 export const median = (values: number[]): number => {

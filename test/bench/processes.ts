@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LoadJob, LoadResult } from './load.ts';
 import { freePort } from '@/test/support/processes.ts';
-import { standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 export type ServerKind = 'ours' | 'reference';
 

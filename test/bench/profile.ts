@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import type { LoadJob } from './load.ts';
 import { seedThroughEndpoint } from './measure.ts';
 import { LoadDriver, snapshotStandalone, startServer, waitUntilReady } from './processes.ts';

@@ -11,7 +11,7 @@ import nextEnv from '@next/env';
 import pg from 'pg';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   compareAnswers,

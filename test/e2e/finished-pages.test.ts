@@ -3,11 +3,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUsers, findUserByEmail, type Account } from '@/test/support/accounts.ts';
-import { browserAvailable, closeBrowser, openBrowserWithAccounts, screenshot, signIn } from '@/test/support/browser.ts';
-import { baseUrl } from '@/test/support/http.ts';
+import { createUsers, findUserByEmail, type Account } from '@/test/support/over-http/accounts.ts';
+import {
+  browserAvailable,
+  closeBrowser,
+  openBrowserWithAccounts,
+  screenshot,
+  signIn,
+} from '@/test/support/over-http/browser.ts';
+import { baseUrl } from '@/test/support/over-http/http.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
-import { serverToken, standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { serverToken, standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 const VIEWPORTS = [
   { label: 'desktop', viewport: { width: 1280, height: 800 } },

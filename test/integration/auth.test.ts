@@ -2,10 +2,10 @@
 // as a browser keeps it and with Bearer as curl sends it; and every authorization rule of the users API.
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { api, baseUrl, countRoundTrips } from '@/test/support/http.ts';
+import { api, baseUrl, countRoundTrips } from '@/test/support/over-http/http.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { sharedAdmin } from '@/test/support/server-admin.ts';
+import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
 
 interface Session {
   user: PublicUser;

@@ -1,8 +1,8 @@
 // The users API over HTTP against the production build, as curl sees it.
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { api, countRoundTrips } from '@/test/support/http.ts';
-import { sharedAdmin } from '@/test/support/server-admin.ts';
+import { api, countRoundTrips } from '@/test/support/over-http/http.ts';
+import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 

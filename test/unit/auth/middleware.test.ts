@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateKeyPair, exportJWK } from 'jose';
 import { NextRequest } from 'next/server';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { gate } from '@/src/auth/gate.ts';
 import { MAX_TOKEN_LENGTH } from '@/src/auth/tokens.ts';
 import { config, middleware } from '@/middleware.ts';
@@ -16,7 +16,7 @@ import {
   withPayload,
   withTamperedSignature,
 } from '@/test/support/forged-tokens.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 
 vi.hoisted(() => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import {
   ExpiredToken,
   issueToken,

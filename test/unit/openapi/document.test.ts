@@ -2,7 +2,7 @@
 // The OpenAPI document: valid OpenAPI 3.1, and true to the route files under app/api.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { GET, POST } from '@/app/api/openapi.json/route.ts';
 import { openApiDocument } from '@/src/openapi/document.ts';
 import { METHODS, type Operation } from '@/src/openapi/types.ts';

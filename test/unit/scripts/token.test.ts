@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countRoundTrips } from '@/test/support/database.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { db } from '@/src/db/client.ts';
 import { verifyToken } from '@/src/auth/tokens.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';

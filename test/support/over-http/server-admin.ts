@@ -2,7 +2,7 @@
 // can make the first admin), then renewed so the access token carries the role the database now holds.
 import { inject } from 'vitest';
 import { api, baseUrl } from './http.ts';
-import { uniqueEmail } from './requests.ts';
+import { uniqueEmail } from '../requests.ts';
 
 const endpoint = inject('localDbEndpoint');
 const connectionString = inject('localDbUrl');

@@ -2,7 +2,7 @@
 // of the server (see server-admin.ts), and the API's view of the users table.
 import { expect } from 'vitest';
 import { api } from './http.ts';
-import { uniqueEmail } from './requests.ts';
+import { uniqueEmail } from '../requests.ts';
 import { sharedAdmin } from './server-admin.ts';
 
 export interface Account {

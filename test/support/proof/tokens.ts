@@ -1,7 +1,7 @@
 // Tokens for the proof suite: ones the server accepts (minted with its secret) and the ways a client gets them wrong.
-import { claims, epochSeconds, signed, unsigned, withPayload, withTamperedSignature } from './forged-tokens.ts';
-import { sharedAdmin } from './server-admin.ts';
-import { SERVER_JWT_SECRET, serverToken } from './server-settings.ts';
+import { claims, epochSeconds, signed, unsigned, withPayload, withTamperedSignature } from '../forged-tokens.ts';
+import { sharedAdmin } from '../over-http/server-admin.ts';
+import { SERVER_JWT_SECRET, serverToken } from '../over-http/server-settings.ts';
 
 /** A real admin of the server: writes are authorised by its database. */
 export const adminToken = async () => (await sharedAdmin()).token;

@@ -16,10 +16,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { dbConnectionString, dbEndpoint, startDb, stopDbQuietly, type DbPlace } from './proof-db.ts';
-import { FIGURES_DIR, readFigures, summarize } from './proof-figures.ts';
-import { standaloneServerEnv } from './server-settings.ts';
-import { freePort, waitUntilReady } from './processes.ts';
+import { dbConnectionString, dbEndpoint, startDb, stopDbQuietly, type DbPlace } from './database.ts';
+import { FIGURES_DIR, readFigures, summarize } from './figures.ts';
+import { standaloneServerEnv } from '../over-http/server-settings.ts';
+import { freePort, waitUntilReady } from '../processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
-import { freePort } from './processes.ts';
+import { freePort } from '../processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,7 +4,7 @@ import { startSession } from '@/src/auth/sessions.ts';
 import { issueToken, type Identity } from '@/src/auth/tokens.ts';
 import { db } from '@/src/db/client.ts';
 import type { Role } from '@/src/users/schema.ts';
-import { uniqueEmail } from './requests.ts';
+import { uniqueEmail } from '../requests.ts';
 
 /** A token for an identity that need not exist: enough for the middleware and for reads, refused by writes. */
 export async function tokenFor(identity: Identity): Promise<string> {

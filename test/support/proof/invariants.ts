@@ -1,7 +1,7 @@
 // What every answer of the API must satisfy, whatever was sent: no 5xx, errors as RFC 9457 problems whose
 // `status` is the HTTP status, no password hash, stack trace or file path in a body, and an answer in time.
-import type { FigureSheet } from './proof-figures.ts';
-import { send, type RawRequest, type RawResponse } from './proof-http.ts';
+import type { FigureSheet } from './figures.ts';
+import { send, type RawRequest, type RawResponse } from './raw-http.ts';
 
 /** Bodies must never carry these: a stored password hash, a stack frame, an error's own text, a file path. */
 export const LEAK_PATTERNS: [RegExp, string][] = [

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { standaloneServerEnv } from './server-settings.ts';
-import { freePort, waitUntilReady } from './processes.ts';
+import { freePort, waitUntilReady } from '../processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -29,7 +29,7 @@ import {
   LoadDriver,
   snapshotStandalone,
   startServer,
-  waitUntilReady,
+  waitUntilServing,
   type RunningServer,
   type ServerKind,
 } from './processes.ts';
@@ -180,7 +180,7 @@ async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: stri
   servers.push(ours);
   const reference = await startServer('reference', serverSettings(localDb, 'reference', standaloneDir));
   servers.push(reference);
-  await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+  await Promise.all([waitUntilServing(ours), waitUntilServing(reference)]);
   return { ours, reference };
 }
 

@@ -2,7 +2,7 @@
 // as a browser keeps it and with Bearer as curl sends it; and every authorization rule of the users API.
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { api, baseUrl, countRoundTrips } from '@/test/support/over-http/http.ts';
+import { api, baseUrl, countServerRoundTrips } from '@/test/support/over-http/http.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
@@ -140,7 +140,7 @@ describe('authorization on the users API', () => {
 
   it("refuses a non-admin creating a user with 403 and no round trip (the token's role says no)", async () => {
     const { token } = await register();
-    const { result, roundTrips } = await countRoundTrips(() =>
+    const { result, roundTrips } = await countServerRoundTrips(() =>
       api('/api/users', { ...json({ name: 'X', email: uniqueEmail() }), headers: bearer(token) }),
     );
     await expectProblem(result, 403);
@@ -151,7 +151,7 @@ describe('authorization on the users API', () => {
     const [mallory, victim] = [await register('Mallory'), await register('Victim')];
     const path = `/api/users/${victim.user.id}`;
     for (const init of [{ method: 'PATCH', json: { name: 'Owned' } }, { method: 'DELETE' }]) {
-      const { result, roundTrips } = await countRoundTrips(() =>
+      const { result, roundTrips } = await countServerRoundTrips(() =>
         api(path, { ...init, headers: bearer(mallory.token) }),
       );
       await expectProblem(result, 403);
@@ -195,7 +195,7 @@ describe('authorization on the users API', () => {
       ['DELETE', '/api/users/1'],
       ['GET', '/api/auth/me'],
     ] as const) {
-      const { result, roundTrips } = await countRoundTrips(() => api(path, { method }));
+      const { result, roundTrips } = await countServerRoundTrips(() => api(path, { method }));
       await expectProblem(result, 401);
       expect(roundTrips).toBe(0);
     }

@@ -5,7 +5,7 @@ import { queryDb } from '@/test/support/proof/database.ts';
 import { FigureSheet } from '@/test/support/proof/figures.ts';
 import { bearer, header, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
 import { sendChecked } from '@/test/support/proof/invariants.ts';
-import { adminToken, tokenSet, type TokenSet } from '@/test/support/proof/tokens.ts';
+import { sharedAdminToken, tokenSet, type TokenSet } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const seed = inject('proofSeed');
@@ -76,7 +76,7 @@ async function signUp(label: string): Promise<{ user: User; token: string }> {
 }
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
   const signedUp = await signUp('alice');
   alice = signedUp.user;
   bob = await createUser('bob');

@@ -5,7 +5,7 @@ import { queryDb, restartDbIfDown, startDb, stopDb } from '@/test/support/proof/
 import { FigureSheet } from '@/test/support/proof/figures.ts';
 import { bearer, inParallel, jsonType, send } from '@/test/support/proof/raw-http.ts';
 import { sendChecked } from '@/test/support/proof/invariants.ts';
-import { adminToken } from '@/test/support/proof/tokens.ts';
+import { sharedAdminToken } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const runs = inject('proofRuns');
@@ -17,7 +17,7 @@ const sheet = new FigureSheet('durability');
 let admin: [string, string];
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
 });
 
 afterEach(() => restartDbIfDown(place));

@@ -6,7 +6,7 @@ import { restartDbIfDown, setDbDelay, startDb, stopDb } from '@/test/support/pro
 import { FigureSheet } from '@/test/support/proof/figures.ts';
 import { bearer, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
 import { sendChecked, tally } from '@/test/support/proof/invariants.ts';
-import { adminToken } from '@/test/support/proof/tokens.ts';
+import { sharedAdminToken } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const timeoutMs = inject('proofDbTimeoutMs');
@@ -20,7 +20,7 @@ const sheet = new FigureSheet('faults');
 let admin: [string, string];
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
 });
 
 afterEach(async () => {

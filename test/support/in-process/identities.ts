@@ -32,5 +32,5 @@ export async function signedInUser(role: Role = 'user'): Promise<SignedInUser> {
   };
 }
 
-/** The access token of a signed-in admin of this file's database. */
+/** The access token of a new signed-in admin of this file's database. */
 export const adminToken = async () => (await signedInUser('admin')).token;

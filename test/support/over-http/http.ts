@@ -1,6 +1,7 @@
 // Talks to the running production server as curl would, and reads the local endpoint's counter.
 import { inject } from 'vitest';
 
+/** The server under test, which the project's global setup started. */
 export const baseUrl = inject('baseUrl');
 const localDbEndpoint = inject('localDbEndpoint');
 
@@ -17,14 +18,15 @@ export function api(path: string, init: RequestInit & { json?: unknown } = {}): 
   });
 }
 
-/** Database round trips served so far, all tags together (integration files run one at a time). */
-export async function totalRoundTrips(): Promise<number> {
+/** Database round trips the server's endpoint has served so far, every caller together (files run one at a time). */
+export async function serverRoundTrips(): Promise<number> {
   const response = await fetch(new URL('/_stats', localDbEndpoint));
   return ((await response.json()) as { queries: number }).queries;
 }
 
-export async function countRoundTrips<T>(action: () => Promise<T>): Promise<{ result: T; roundTrips: number }> {
-  const before = await totalRoundTrips();
+/** Runs `action` and reports how many database round trips the server made meanwhile. */
+export async function countServerRoundTrips<T>(action: () => Promise<T>): Promise<{ result: T; roundTrips: number }> {
+  const before = await serverRoundTrips();
   const result = await action();
-  return { result, roundTrips: (await totalRoundTrips()) - before };
+  return { result, roundTrips: (await serverRoundTrips()) - before };
 }

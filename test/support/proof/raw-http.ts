@@ -2,9 +2,7 @@
 // duplicate headers, any bytes and any Content-Type, and read what the server really answered.
 import { Agent, request } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { inject } from 'vitest';
-
-export const baseUrl = inject('baseUrl');
+import { baseUrl } from '../over-http/http.ts';
 
 export interface RawRequest {
   method: string;

@@ -3,8 +3,8 @@ import { claims, epochSeconds, signed, unsigned, withPayload, withTamperedSignat
 import { sharedAdmin } from '../over-http/server-admin.ts';
 import { SERVER_JWT_SECRET, serverToken } from '../over-http/server-settings.ts';
 
-/** A real admin of the server: writes are authorised by its database. */
-export const adminToken = async () => (await sharedAdmin()).token;
+/** The token of this file's shared admin of the server (sharedAdmin): writes are authorised by its database. */
+export const sharedAdminToken = async () => (await sharedAdmin()).token;
 export const userToken = (id: number) => serverToken({ id, role: 'user' });
 
 export interface TokenSet {
@@ -27,7 +27,7 @@ export async function tokenSet(userId: number): Promise<TokenSet> {
   const user = await userToken(userId);
   const base = claims({ sub: String(userId), role: 'user' }, now);
   return {
-    admin: await adminToken(),
+    admin: await sharedAdminToken(),
     user,
     expired: await signed(claims({ sub: String(userId), iat: now - 7200, exp: now - 3600 }), SERVER_JWT_SECRET),
     wrongSecret: await signed(base, 'not-the-server-secret-0123456789abcdefghijklmnop'),

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
 import { isUnavailable } from '@/src/db/errors.ts';
+import { parseId } from '@/src/http/id.ts';
 
 const USAGE = `usage: npm run token -- (--email <email> | --sub <user id>) [--json]
 
@@ -35,7 +36,7 @@ function readArguments() {
   if (values.help) return undefined;
   if ((values.email === undefined) === (values.sub === undefined))
     throw new UsageError('give exactly one of --email or --sub');
-  if (values.sub !== undefined && (!/^[1-9][0-9]{0,9}$/.test(values.sub) || Number(values.sub) > 2_147_483_647)) {
+  if (values.sub !== undefined && parseId(values.sub) === undefined) {
     throw new UsageError(`--sub must be a user id (a positive 32-bit integer), got "${values.sub}"`);
   }
   return values;

@@ -9,6 +9,12 @@ export const idSchema = z.pipe(
   z.pipe(z.transform(Number), z.number().check(z.maximum(MAX_ID, `Must be at most ${MAX_ID}`))),
 );
 
+/** `value` as an id when it is one (a token's subject, a CLI argument), else undefined. */
+export function parseId(value: unknown): number | undefined {
+  const parsed = z.safeParse(idSchema, value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The `:id` path segment as a number, or a 400 problem. */
 export function readId(raw: unknown): number {
   return validate(z.object({ id: idSchema }), { id: raw }, 'path').id;

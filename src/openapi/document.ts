@@ -1,4 +1,5 @@
 // This API's OpenAPI 3.1 description, built once per isolate from the zod schemas that validate requests.
+import * as base64url from 'jose/base64url';
 import packageJson from '@/package.json';
 import {
   buildParameters,
@@ -352,11 +353,7 @@ export function serializedOpenApiDocument(): Promise<{ json: string; etag: strin
   serialized ??= (async () => {
     const json = JSON.stringify(openApiDocument());
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
-    const tag = btoa(String.fromCharCode(...digest.subarray(0, 16))).replace(
-      /[+/=]/g,
-      (c) => ({ '+': '-', '/': '_', '=': '' })[c]!,
-    );
-    return { json, etag: `W/"${tag}"` };
+    return { json, etag: `W/"${base64url.encode(digest.subarray(0, 16))}"` };
   })();
   return serialized;
 }

@@ -1,7 +1,7 @@
 // Who may use the local endpoint: one role, one database, and a password that belongs to the data it serves.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { randomSecret, secretInFile } from './secrets.ts';
 
 /** The role and database names the endpoint answers to, whatever backend is behind it. */
 export const LOCAL_USER = 'local';
@@ -15,27 +15,9 @@ export interface Credentials {
   database: string;
 }
 
-/**
- * The password of a PGlite data folder, made on first use. Creating with O_EXCL makes concurrent
- * first uses (the endpoint and a test reading it) agree on one password.
- */
+/** The password of a PGlite data folder, made on first use (the endpoint and a test reading it agree on it). */
 export function dataFolderPassword(dataDir: string): string {
-  const file = join(resolve(dataDir), PASSWORD_FILE);
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(resolve(dataDir), { recursive: true });
-  const password = randomBytes(24).toString('base64url');
-  try {
-    writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
-    return password;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
-    throw error;
-  }
+  return secretInFile(join(resolve(dataDir), PASSWORD_FILE), 24).secret;
 }
 
 /**
@@ -48,7 +30,7 @@ export function postgresPassword(postgresUrl: string): string {
 
 /** A fresh password for a database that lives only as long as its process (PGlite in memory). */
 export function ephemeralPassword(): string {
-  return randomBytes(24).toString('base64url');
+  return randomSecret(24);
 }
 
 export function localCredentials(password: string): Credentials {

@@ -1,8 +1,8 @@
 // Seeds the local database with an admin who can sign in, from ADMIN_EMAIL / ADMIN_PASSWORD.
 // Local databases only: these settings never reach a database named by DATABASE_URL.
-import { randomBytes } from 'node:crypto';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@/src/auth/password.ts';
+import { randomSecret } from './secrets.ts';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 /** For development only: a production server never gets a password printed in the README. */
@@ -35,7 +35,7 @@ export async function seedAdmin(connectionString: string, endpoint: string, admi
   const sql = neon(connectionString);
   const [existing] = await sql`SELECT id FROM users WHERE email = ${admin.email}`;
   if (existing) return;
-  const password = admin.password ?? randomBytes(18).toString('base64url');
+  const password = admin.password ?? randomSecret(18);
   const passwordHash = await hashPassword(password);
   const [created] = await sql`
     INSERT INTO users (name, email, role, "passwordHash", "updatedAt")

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
 import { isUnavailable } from '@/src/db/errors.ts';
-import { parseId } from '@/src/http/id.ts';
+import { parseId } from '@/src/users/schema.ts';
 
 const USAGE = `usage: npm run token -- (--email <email> | --sub <user id>) [--json]
 

@@ -3,9 +3,8 @@
 import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from 'jose';
 import { env } from '@/src/env.ts';
 import { serviceUnavailable } from '@/src/http/errors.ts';
-import { parseId } from '@/src/http/id.ts';
 import { Problem } from '@/src/http/problem.ts';
-import { ROLES, type Role } from '@/src/users/schema.ts';
+import { parseId, ROLES, type Role } from '@/src/users/schema.ts';
 
 export interface Identity {
   id: number;

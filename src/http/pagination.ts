@@ -1,6 +1,6 @@
 // Keyset pagination by id: `?limit=` and `?cursor=`, with a `Link: rel="next"` header when more remain.
 import * as z from 'zod/mini';
-import { idSchema } from './id.ts';
+import { idSchema } from '@/src/users/schema.ts';
 import { validate } from './validation.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;

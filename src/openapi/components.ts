@@ -3,9 +3,8 @@
 import * as z from 'zod/mini';
 import { changePasswordSchema, loginSchema, refreshSchema, registerSchema } from '@/src/auth/schema.ts';
 import { MAX_BODY_BYTES } from '@/src/http/body.ts';
-import { idSchema, MAX_ID } from '@/src/http/id.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
-import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
+import { createUserSchema, idSchema, MAX_ID, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
 import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
 
 // Response shapes no module below app/ names yet; they mirror what the routes send.

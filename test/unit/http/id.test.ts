@@ -1,7 +1,8 @@
 // The one rule for ids, shared by path segments (readId), token subjects and the token CLI (parseId).
 import { describe, expect, it } from 'vitest';
-import { MAX_ID, parseId, readId } from '@/src/http/id.ts';
+import { readId } from '@/src/http/id.ts';
 import { Problem } from '@/src/http/problem.ts';
+import { MAX_ID, parseId } from '@/src/users/schema.ts';
 
 const NOT_IDS = ['0', '01', '-1', '+1', '1.0', '1e3', ' 1', '1 ', '0x10', '', '2147483648', '99999999999', '١'];
 

@@ -1,6 +1,6 @@
 // Password hashing with PBKDF2-HMAC-SHA256 through WebCrypto, which runs at the edge and in Node.
 // Stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url) so the cost can be raised later.
-import * as base64url from 'jose/base64url';
+import { base64url } from 'jose';
 import { env } from '@/src/env.ts';
 import { Problem } from '@/src/http/problem.ts';
 

@@ -1,7 +1,7 @@
 // Refresh tokens: `<session id>.<generation>.<secret>.<tag>`. The database keeps only the SHA-256 of the
 // current generation's secret; the tag (an HMAC under a key derived from JWT_SECRET) proves that an older
 // generation was really issued by us, so presenting one is reuse (and revokes the session) rather than noise.
-import * as base64url from 'jose/base64url';
+import { base64url } from 'jose';
 import { env } from '@/src/env.ts';
 import { isSessionId } from './tokens.ts';
 

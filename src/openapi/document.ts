@@ -1,5 +1,5 @@
 // This API's OpenAPI 3.1 description, built once per isolate from the zod schemas that validate requests.
-import * as base64url from 'jose/base64url';
+import { base64url } from 'jose';
 import packageJson from '@/package.json';
 import {
   buildParameters,

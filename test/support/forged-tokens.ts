@@ -1,7 +1,6 @@
 // Tokens an attacker or a broken client might send: signed with jose where it allows the shape,
 // assembled by hand (base64url segments, WebCrypto HMAC) where it would refuse to.
-import { SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
-import * as base64url from 'jose/base64url';
+import { base64url, SignJWT, type CryptoKey, type JWK, type JWTHeaderParameters, type JWTPayload } from 'jose';
 
 export const ISSUER = 'edge-users-api';
 export const AUDIENCE = 'edge-users-api';

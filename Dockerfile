@@ -9,7 +9,7 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-COPY src/db/generate.ts ./src/db/generate.ts
+COPY scripts/generate.ts ./scripts/generate.ts
 RUN npm ci
 COPY . .
 RUN npm run build

@@ -1,4 +1,4 @@
-// Test projects: edge code in the edge-runtime environment and again in Node, the local endpoint in Node,
+// Test projects: edge code in the edge-runtime environment and again in Node, the tools (local endpoint, CLIs) in Node,
 // the production build over HTTP (API and browser), and the proof under hostile input, races and faults.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ export default new WebAssembly.Module(bytes);`;
 }
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
-const unitSetup = ['test/support/database-setup.ts', 'test/support/jwks-setup.ts'];
+const unitSetup = ['test/support/in-process/database-setup.ts', 'test/support/in-process/jwks-setup.ts'];
 
 export default defineConfig({
   plugins: [wasmModule()],
@@ -37,7 +37,7 @@ export default defineConfig({
           name: 'edge',
           environment: 'edge-runtime',
           include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/local-db/**', 'test/unit/scripts/**', 'test/unit/cli/**'],
+          exclude: ['test/unit/scripts/**', 'test/unit/lint/**'],
           globalSetup: unitSetup,
         },
       },
@@ -46,13 +46,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          // The same handler tests again: moving a route off the edge runtime is a one-line change.
-          include: [
-            'test/unit/app/**/*.test.ts',
-            'test/unit/local-db/**/*.test.ts',
-            'test/unit/scripts/**/*.test.ts',
-            'test/unit/cli/**/*.test.ts',
-          ],
+          // The handler tests again (moving a route off the edge runtime is a one-line change), and the tools in scripts/.
+          include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts', 'test/unit/lint/**/*.test.ts'],
           globalSetup: unitSetup,
         },
       },
@@ -62,7 +57,7 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/production-server.ts'],
+          globalSetup: ['test/support/over-http/production-server.ts'],
           // One production build, server and round-trip counter serve every file, in turn.
           fileParallelism: false,
           testTimeout: 30_000,
@@ -75,7 +70,7 @@ export default defineConfig({
           name: 'proof',
           environment: 'node',
           include: ['test/proof/**/*.test.ts'],
-          globalSetup: ['test/support/proof-server.ts'],
+          globalSetup: ['test/support/proof/server.ts'],
           // One server and one database endpoint that tests stop, kill and restart: files run one at a time.
           fileParallelism: false,
           testTimeout: 120_000,

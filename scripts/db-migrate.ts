@@ -7,8 +7,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
-import { startLocalDb } from '../src/local-db/server.ts';
-import { describeTarget, settingsFromEnv } from '../src/local-db/settings.ts';
+import { startLocalDb } from './local-db/server.ts';
+import { describeTarget, settingsFromEnv } from './local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
 import { diffMigrationsToSchema, readProject } from './schema-engine.ts';
 
@@ -45,7 +45,7 @@ async function applyToEmbeddedDatabase(migrationsDir: string): Promise<void> {
 }
 
 function regenerateClient(): void {
-  const generate = fileURLToPath(new URL('../src/db/generate.ts', import.meta.url));
+  const generate = fileURLToPath(new URL('./generate.ts', import.meta.url));
   const { status } = spawnSync(process.execPath, [...process.execArgv, generate], { stdio: 'inherit' });
   if (status !== 0) throw new Error('generating the Prisma client failed');
 }

@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import nextEnv from '@next/env';
-import { dataFolderPassword } from '../src/local-db/credentials.ts';
-import { MEMORY, startLocalDb, targetIdentity } from '../src/local-db/server.ts';
-import { describeTarget, settingsFromEnv } from '../src/local-db/settings.ts';
+import { dataFolderPassword } from './local-db/credentials.ts';
+import { MEMORY, startLocalDb, targetIdentity } from './local-db/server.ts';
+import { describeTarget, settingsFromEnv } from './local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
 
 const DEFAULT_PORT = 5433;

@@ -1,7 +1,7 @@
 // `npx tsx scripts/favicon.ts`: draws app/favicon.ico (16, 32 and 48 px PNGs in one ICO) from the SVG below,
 // rendered by Debian's Chromium, so the icon can be changed here rather than in a binary file.
 import { writeFileSync } from 'node:fs';
-import { launchBrowser } from '@/test/support/browser.ts';
+import { launchBrowser } from '@/test/support/over-http/browser.ts';
 
 const SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
   <rect width="32" height="32" rx="7" fill="#0b5cad"/>

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import * as z from 'zod/mini';
 import { currentIdentity } from '@/src/auth/current-user.ts';
 import { isUnavailable } from '@/src/db/errors.ts';
-import { pageQuerySchema } from '@/src/http/pagination.ts';
+import { pageQuerySchema, splitPage } from '@/src/http/pagination.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { findUserOrThrow, listUsers } from '@/src/users/queries.ts';
 import { SignedInHeader } from '../signed-in-header.tsx';
@@ -70,9 +70,7 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
     );
   }
   const { limit, cursor } = query.data;
-  // listUsers fetches one row more than the page holds, so a further row means a next page.
-  const users = rows.slice(0, limit);
-  const nextCursor = rows.length > limit ? users.at(-1)?.id : undefined;
+  const { items: users, nextCursor } = splitPage(rows, limit);
   const isAdmin = identity.role === 'admin';
 
   return (

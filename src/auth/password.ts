@@ -1,5 +1,6 @@
 // Password hashing with PBKDF2-HMAC-SHA256 through WebCrypto, which runs at the edge and in Node.
 // Stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64url) so the cost can be raised later.
+import { base64url } from 'jose';
 import { env } from '@/src/env.ts';
 import { Problem } from '@/src/http/problem.ts';
 
@@ -9,18 +10,6 @@ export const MAX_PASSWORD_LENGTH = 128;
 const SCHEME = 'pbkdf2-sha256';
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
 
 /** Hashes running in this isolate now; see PASSWORD_HASH_CONCURRENCY. */
 let running = 0;
@@ -60,7 +49,7 @@ export async function hashPassword(password: string): Promise<string> {
   const iterations = env().PASSWORD_ITERATIONS;
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations);
-  return [SCHEME, iterations, toBase64Url(salt), toBase64Url(hash)].join('$');
+  return [SCHEME, iterations, base64url.encode(salt), base64url.encode(hash)].join('$');
 }
 
 /** A stored hash of nothing anyone knows, checked when there is no user, so both cases take as long. */
@@ -71,9 +60,14 @@ function parseStored(stored: string | null | undefined) {
   if (!parts || parts.length !== 4 || parts[0] !== SCHEME || !/^[1-9][0-9]*$/.test(parts[1]!)) return undefined;
   const [, iterations, salt, hash] = parts as [string, string, string, string];
   try {
-    return { iterations: Number(iterations), salt: fromBase64Url(salt), hash: fromBase64Url(hash) };
+    // Copied into this realm's Uint8Array over an ArrayBuffer, which WebCrypto takes as a salt.
+    return {
+      iterations: Number(iterations),
+      salt: new Uint8Array(base64url.decode(salt)),
+      hash: base64url.decode(hash),
+    };
   } catch {
-    // atob's InvalidCharacterError: salt or hash is not base64url.
+    // jose's TypeError: salt or hash is not base64url.
     return undefined;
   }
 }

@@ -1,6 +1,7 @@
 // Refresh tokens: `<session id>.<generation>.<secret>.<tag>`. The database keeps only the SHA-256 of the
 // current generation's secret; the tag (an HMAC under a key derived from JWT_SECRET) proves that an older
 // generation was really issued by us, so presenting one is reuse (and revokes the session) rather than noise.
+import { base64url } from 'jose';
 import { env } from '@/src/env.ts';
 import { isSessionId } from './tokens.ts';
 
@@ -16,13 +17,6 @@ export interface RefreshToken {
 }
 
 const encoder = new TextEncoder();
-
-export function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
 
 let tagKey: Promise<CryptoKey> | undefined;
 
@@ -44,7 +38,7 @@ function currentTagKey(): Promise<CryptoKey> {
 
 async function tagOf(body: string): Promise<string> {
   const signature = await crypto.subtle.sign('HMAC', await currentTagKey(), encoder.encode(body));
-  return toBase64Url(new Uint8Array(signature, 0, TAG_BYTES));
+  return base64url.encode(new Uint8Array(signature, 0, TAG_BYTES));
 }
 
 /** Every character compared whatever the first difference, so timing cannot guide a forger. */
@@ -56,12 +50,12 @@ function equalInConstantTime(a: string, b: string): boolean {
 
 /** What the database stores for a secret. */
 export async function hashSecret(secret: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret))));
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret))));
 }
 
 /** A new refresh token for a session's generation, and the hash to store for it. */
 export async function mintRefreshToken(sessionId: string, generation: number) {
-  const secret = toBase64Url(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  const secret = base64url.encode(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
   const body = `${sessionId}.${generation}.${secret}`;
   return { token: `${body}.${await tagOf(body)}`, hash: await hashSecret(secret) };
 }

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, errors, jwtVerify, SignJWT, type JWTHeaderParameter
 import { env } from '@/src/env.ts';
 import { serviceUnavailable } from '@/src/http/errors.ts';
 import { Problem } from '@/src/http/problem.ts';
-import { ROLES, type Role } from '@/src/users/schema.ts';
+import { parseId, ROLES, type Role } from '@/src/users/schema.ts';
 
 export interface Identity {
   id: number;
@@ -98,13 +98,12 @@ const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
 
 function toIdentity(payload: JWTPayload, ours: boolean): Identity {
   const { sub, role, sid } = payload;
-  if (typeof sub !== 'string' || !/^[1-9][0-9]{0,9}$/.test(sub) || Number(sub) > 2_147_483_647) {
-    throw invalidToken('The access token has no valid subject.');
-  }
+  const id = parseId(sub);
+  if (id === undefined) throw invalidToken('The access token has no valid subject.');
   if (!isRole(role)) throw invalidToken('The access token has no valid role.');
   // Our own tokens always name their session, which is what lets a write check that it is still live.
   if (ours && !isSessionId(sid)) throw invalidToken('The access token has no valid session.');
-  return { id: Number(sub), role, ...(isSessionId(sid) ? { sessionId: sid } : {}) };
+  return { id, role, ...(isSessionId(sid) ? { sessionId: sid } : {}) };
 }
 
 /** The identity provider's key set could not be fetched (network, timeout, not a key set): an outage. */

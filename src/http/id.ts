@@ -1,13 +1,7 @@
-// Resource ids: positive 32-bit integers written in plain decimal.
+// The `:id` path segment: a user id (src/users/schema.ts), or a 400 problem naming the segment.
 import * as z from 'zod/mini';
+import { idSchema } from '@/src/users/schema.ts';
 import { validate } from './validation.ts';
-
-export const MAX_ID = 2_147_483_647;
-
-export const idSchema = z.pipe(
-  z.string().check(z.regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')),
-  z.pipe(z.transform(Number), z.number().check(z.maximum(MAX_ID, `Must be at most ${MAX_ID}`))),
-);
 
 /** The `:id` path segment as a number, or a 400 problem. */
 export function readId(raw: unknown): number {

@@ -1,6 +1,6 @@
 // Keyset pagination by id: `?limit=` and `?cursor=`, with a `Link: rel="next"` header when more remain.
 import * as z from 'zod/mini';
-import { idSchema } from './id.ts';
+import { idSchema } from '@/src/users/schema.ts';
 import { validate } from './validation.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -28,13 +28,22 @@ export function readPageQuery(url: URL): PageQuery {
   return validate(pageQuerySchema, query, 'query');
 }
 
-/** The page's items and, when a further item was fetched, the Link header value for the next page. */
-export function page<Item extends { id: number }>(url: URL, rows: Item[], { limit }: PageQuery) {
+/**
+ * A page from rows fetched with one more than `limit` (see listUsers): its items, and the cursor of the next
+ * page when that further row came back.
+ */
+export function splitPage<Item extends { id: number }>(rows: Item[], limit: number) {
   const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  if (rows.length <= limit || !last) return { items, link: undefined };
+  const nextCursor = rows.length > limit ? items.at(-1)?.id : undefined;
+  return { items, nextCursor };
+}
+
+/** The page's items and, when more remain, the Link header value for the next page. */
+export function page<Item extends { id: number }>(url: URL, rows: Item[], { limit }: PageQuery) {
+  const { items, nextCursor } = splitPage(rows, limit);
+  if (nextCursor === undefined) return { items, link: undefined };
   const next = new URL(url);
   next.searchParams.set('limit', String(limit));
-  next.searchParams.set('cursor', String(last.id));
+  next.searchParams.set('cursor', String(nextCursor));
   return { items, link: `<${next.href}>; rel="next"` };
 }

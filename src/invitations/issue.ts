@@ -1,6 +1,7 @@
 // Issuing one-time links: a new token (only its SHA-256 is stored, as for refresh tokens), its absolute URL on
 // this site, and the message to the person it is for. Who may issue one is decided in the database statement.
-import { hashSecret, toBase64Url } from '@/src/auth/refresh-token.ts';
+import { base64url } from 'jose';
+import { hashSecret } from '@/src/auth/refresh-token.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
 import { env } from '@/src/env.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
@@ -12,7 +13,7 @@ import type { InvitationLink } from './schema.ts';
 const TOKEN_BYTES = 32;
 
 async function mintInvitation(): Promise<NewInvitation & { token: string }> {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+  const token = base64url.encode(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
   return { token, tokenHash: await hashSecret(token), ttlSeconds: env().INVITE_TTL_SECONDS };
 }
 

@@ -9,11 +9,10 @@ import {
   signedInSchema,
   tokensSchema,
 } from '@/src/auth/schema.ts';
-import { idSchema, MAX_ID } from '@/src/http/id.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
-import { acceptInvitationSchema, invitationLinkSchema } from '@/src/invitations/schema.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
-import { createUserSchema, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
+import { acceptInvitationSchema, invitationLinkSchema } from '@/src/invitations/schema.ts';
+import { createUserSchema, idSchema, MAX_ID, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
 import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
 
 const ref = (kind: 'schemas' | 'headers' | 'parameters', name: string): Reference => ({

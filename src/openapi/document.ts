@@ -1,6 +1,7 @@
 // This API's OpenAPI 3.1 description, built once per isolate from the zod schemas that validate requests and the
 // declaration of who may call each route (src/http/access.ts): each operation's `security`, and the problems it
 // can answer with, code by code, follow from its access, its body and the codes it names.
+import { base64url } from 'jose';
 import packageJson from '@/package.json';
 import { accessOf, API_ROUTES, type Access, type ApiPath, type Method as HttpMethod } from '@/src/http/access.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
@@ -389,11 +390,7 @@ export function serializedOpenApiDocument(): Promise<{ json: string; etag: strin
   serialized ??= (async () => {
     const json = JSON.stringify(openApiDocument());
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
-    const tag = btoa(String.fromCharCode(...digest.subarray(0, 16))).replace(
-      /[+/=]/g,
-      (c) => ({ '+': '-', '/': '_', '=': '' })[c]!,
-    );
-    return { json, etag: `W/"${tag}"` };
+    return { json, etag: `W/"${base64url.encode(digest.subarray(0, 16))}"` };
   })();
   return serialized;
 }

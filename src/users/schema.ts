@@ -6,6 +6,20 @@ export const ROLES = ['user', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
+/** A user's id: a positive 32-bit integer, written in plain decimal in paths, cursors and token subjects. */
+export const MAX_ID = 2_147_483_647;
+
+export const idSchema = z.pipe(
+  z.string().check(z.regex(/^[1-9][0-9]{0,9}$/, 'Must be a positive integer')),
+  z.pipe(z.transform(Number), z.number().check(z.maximum(MAX_ID, `Must be at most ${MAX_ID}`))),
+);
+
+/** `value` as a user id when it is one (a token's subject, a CLI argument), else undefined. */
+export function parseId(value: unknown): number | undefined {
+  const parsed = z.safeParse(idSchema, value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** NUL, which Postgres text cannot hold, and unpaired UTF-16 surrogates, which UTF-8 cannot encode. */
 const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { vercelFunction } from '@/scripts/vercel-functions.ts';
-import { startLocalDb } from '@/src/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import { seedThroughEndpoint } from './measure.ts';
 
 interface ProfileNode {

@@ -10,8 +10,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanCopy } from '@/scripts/clean-copy.ts';
 import { vercelBuild } from '@/scripts/vercel-build.ts';
-import { startLocalDb } from '@/src/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import { median, seedThroughEndpoint } from './measure.ts';
 
 const starts = Number(process.env.BENCH_COLD_STARTS ?? 7);

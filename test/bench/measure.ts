@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { jwtVerify } from 'jose';
 import { neon, neonConfig } from '@neondatabase/serverless';
 import pg from 'pg';
-import { applyMigrations } from '@/src/local-db/migrations.ts';
-import { openPglite } from '@/src/local-db/pglite.ts';
-import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
+import { applyMigrations } from '@/scripts/local-db/migrations.ts';
+import { openPglite } from '@/scripts/local-db/pglite.ts';
+import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
 import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
 
 export const median = (values: number[]): number => {
@@ -139,9 +139,9 @@ export async function measureEndpointOverhead(options: {
     const backend = await openPglite('memory:');
     try {
       await applyMigrations(backend, 'prisma/migrations');
-      await backend.withSession((client) => client.query(SEED_SQL, [options.rows]));
+      await backend.withConnection((client) => client.query(SEED_SQL, [options.rows]));
       directMicros = await microseconds(
-        () => backend.withSession((client) => client.query(SELECT_BY_ID, [nextId()])),
+        () => backend.withConnection((client) => client.query(SELECT_BY_ID, [nextId()])),
         options.queries,
       );
     } finally {

@@ -6,8 +6,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LoadJob, LoadResult } from './load.ts';
-import { freePort } from '@/test/support/processes.ts';
-import { standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { freePort, waitUntilReady } from '@/test/support/processes.ts';
+import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 export type ServerKind = 'ours' | 'reference';
 
@@ -124,19 +124,9 @@ export async function startServer(kind: ServerKind, settings: ServerSettings): P
   };
 }
 
-/** Waits until GET path answers 200 (for warm servers; cold measurements use the port alone). */
-export async function waitUntilReady(server: RunningServer, path = '/api/hello', deadlineMs = 60_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(server.baseUrl + path, { signal: AbortSignal.timeout(5_000) })).ok) return;
-    } catch {
-      // still starting
-    }
-    await pause(50);
-  }
-  throw new Error(`${server.kind} server did not answer ${path} within ${deadlineMs} ms`);
-}
+/** Waits until the server answers GET /api/hello (for warm servers; cold measurements use the port alone). */
+export const waitUntilServing = (server: RunningServer): Promise<void> =>
+  waitUntilReady(`${server.baseUrl}/api/hello`, server.process, 60_000);
 
 /** The forked load driver: one process for a whole round, one job at a time. */
 export class LoadDriver {

@@ -4,11 +4,11 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalDb } from '@/src/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { startLocalDb } from '@/scripts/local-db/server.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import type { LoadJob } from './load.ts';
 import { seedThroughEndpoint } from './measure.ts';
-import { LoadDriver, snapshotStandalone, startServer, waitUntilReady } from './processes.ts';
+import { LoadDriver, snapshotStandalone, startServer, waitUntilServing } from './processes.ts';
 
 interface ProfileNode {
   id: number;
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
     });
     try {
-      await waitUntilReady(server);
+      await waitUntilServing(server);
       await driver.run({ ...job, baseUrl: server.baseUrl, connections: 10, durationSeconds: 2 });
       const result = await driver.run({ ...job, baseUrl: server.baseUrl, connections: 10, durationSeconds: seconds });
       console.log(`${endpoint}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms (under the profiler)`);

@@ -1,5 +1,5 @@
 // The benchmark's result shape and its markdown form (test/bench/results/latest.md).
-import { formatTable, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
+import { formatTable, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
 import type { LoadResult } from './load.ts';
 import type { EndpointOverhead, FirstRequest, JwtResult } from './measure.ts';
 

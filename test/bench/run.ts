@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nextEnv from '@next/env';
 import pg from 'pg';
-import { measureEdgeFunctions, type EdgeFunctionSize } from '@/src/build/edge-sizes.ts';
-import { startLocalDb, type LocalDb } from '@/src/local-db/server.ts';
-import { SERVER_JWT_SECRET, serverToken } from '@/test/support/server-settings.ts';
+import { measureEdgeFunctions, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
+import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
+import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   compareAnswers,
@@ -29,7 +29,7 @@ import {
   LoadDriver,
   snapshotStandalone,
   startServer,
-  waitUntilReady,
+  waitUntilServing,
   type RunningServer,
   type ServerKind,
 } from './processes.ts';
@@ -180,7 +180,7 @@ async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: stri
   servers.push(ours);
   const reference = await startServer('reference', serverSettings(localDb, 'reference', standaloneDir));
   servers.push(reference);
-  await Promise.all([waitUntilReady(ours), waitUntilReady(reference)]);
+  await Promise.all([waitUntilServing(ours), waitUntilServing(reference)]);
   return { ours, reference };
 }
 

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUsers, findUserByEmail, type Account } from '@/test/support/accounts.ts';
+import { createUsers, findUserByEmail, type Account } from '@/test/support/over-http/accounts.ts';
 import {
   browserAvailable,
   closeBrowser,
@@ -11,10 +11,10 @@ import {
   screenshot,
   signIn,
   VIEWPORTS,
-} from '@/test/support/browser.ts';
-import { baseUrl } from '@/test/support/http.ts';
+} from '@/test/support/over-http/browser.ts';
+import { baseUrl } from '@/test/support/over-http/http.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
-import { serverToken, standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { serverToken, standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
   let browser: Browser;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { findUserByEmail, registerAccount, type Account } from '@/test/support/accounts.ts';
+import { findUserByEmail, registerAccount, type Account } from '@/test/support/over-http/accounts.ts';
 import {
   browserAvailable,
   closeBrowser,
@@ -12,11 +12,11 @@ import {
   screenshot,
   signIn,
   VIEWPORTS,
-} from '@/test/support/browser.ts';
-import { baseUrl } from '@/test/support/http.ts';
+} from '@/test/support/over-http/browser.ts';
+import { baseUrl } from '@/test/support/over-http/http.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
   let browser: Browser;

@@ -2,7 +2,7 @@
 // does, and what a forged Server Action call cannot do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as apiRequest, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createUsers, findUserByEmail, registerAccount, type Account } from '@/test/support/accounts.ts';
+import { createUsers, findUserByEmail, registerAccount, type Account } from '@/test/support/over-http/accounts.ts';
 import {
   browserAvailable,
   closeBrowser,
@@ -10,8 +10,8 @@ import {
   screenshot,
   signIn,
   submitLogin,
-} from '@/test/support/browser.ts';
-import { baseUrl } from '@/test/support/http.ts';
+} from '@/test/support/over-http/browser.ts';
+import { baseUrl } from '@/test/support/over-http/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {

@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { api, baseUrl, countRoundTrips } from '@/test/support/http.ts';
+import { api, baseUrl, countServerRoundTrips } from '@/test/support/over-http/http.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { sharedAdmin } from '@/test/support/server-admin.ts';
-import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
+import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
+import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
 
 interface Session {
   user: PublicUser;
@@ -198,7 +198,7 @@ describe('authorization on the users API', () => {
 
   it("refuses a non-admin creating a user with 403 and no round trip (the token's role says no)", async () => {
     const { token } = await register();
-    const { result, roundTrips } = await countRoundTrips(() =>
+    const { result, roundTrips } = await countServerRoundTrips(() =>
       api('/api/users', { ...json({ name: 'X', email: uniqueEmail() }), headers: bearer(token) }),
     );
     await expectProblem(result, 403);
@@ -209,7 +209,7 @@ describe('authorization on the users API', () => {
     const [mallory, victim] = [await register('Mallory'), await register('Victim')];
     const path = `/api/users/${victim.user.id}`;
     for (const init of [{ method: 'PATCH', json: { name: 'Owned' } }, { method: 'DELETE' }]) {
-      const { result, roundTrips } = await countRoundTrips(() =>
+      const { result, roundTrips } = await countServerRoundTrips(() =>
         api(path, { ...init, headers: bearer(mallory.token) }),
       );
       await expectProblem(result, 403);
@@ -253,7 +253,7 @@ describe('authorization on the users API', () => {
       ['DELETE', '/api/users/1'],
       ['GET', '/api/auth/me'],
     ] as const) {
-      const { result, roundTrips } = await countRoundTrips(() => api(path, { method }));
+      const { result, roundTrips } = await countServerRoundTrips(() => api(path, { method }));
       await expectProblem(result, 401);
       expect(roundTrips).toBe(0);
     }

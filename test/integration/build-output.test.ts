@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EDGE_FUNCTION_LIMIT_BYTES, measureEdgeFunctions } from '@/src/build/edge-sizes.ts';
+import { EDGE_FUNCTION_LIMIT_BYTES, measureEdgeFunctions } from '@/scripts/edge-sizes.ts';
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -11,10 +11,10 @@ import {
   type OpenApiDocument,
   type Response as DocumentedResponse,
 } from '@/src/openapi/types.ts';
-import { api } from '@/test/support/http.ts';
+import { api } from '@/test/support/over-http/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { serverSql, sharedAdmin, signUpOnServer } from '@/test/support/server-admin.ts';
-import { serverToken } from '@/test/support/server-settings.ts';
+import { serverSql, sharedAdmin, signUpOnServer } from '@/test/support/over-http/server-admin.ts';
+import { serverToken } from '@/test/support/over-http/server-settings.ts';
 
 // ajv-formats is CommonJS; under Node's ESM interop its function is the default export's default.
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openNextBuild } from '@/scripts/aws-build.ts';
 import { cleanCopy } from '@/scripts/clean-copy.ts';
-import { folderSize } from '@/src/build/folder-size.ts';
+import { folderSize } from '@/scripts/folder-size.ts';
 import { VERCEL_CLI, vercelBuild } from '@/scripts/vercel-build.ts';
 import {
   EDGE_LIMIT_BYTES,
@@ -21,10 +21,15 @@ import {
   type EdgeHandler,
   type VercelFunction,
 } from '@/scripts/vercel-functions.ts';
-import { expectDeployedAppAnswers } from '@/test/support/deployment.ts';
-import { apiGatewayEvent, responseFromResult, startLambda, type LambdaProcess } from '@/test/support/lambda.ts';
+import { expectDeployedAppAnswers } from '@/test/support/over-http/deployment.ts';
+import {
+  apiGatewayEvent,
+  responseFromResult,
+  startLambda,
+  type LambdaProcess,
+} from '@/test/support/over-http/lambda.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
-import { SERVER_JWT_SECRET } from '@/test/support/server-settings.ts';
+import { SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
 
 /** Without the Vercel CLI these tests are skipped with a notice; in CI (which installs it) that is an error. */
 function vercelCliAvailable(): boolean {

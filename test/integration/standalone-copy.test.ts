@@ -5,10 +5,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { folderSize } from '@/src/build/folder-size.ts';
-import { expectDeployedAppAnswers } from '@/test/support/deployment.ts';
+import { folderSize } from '@/scripts/folder-size.ts';
+import { expectDeployedAppAnswers } from '@/test/support/over-http/deployment.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
-import { standaloneServerEnv } from '@/test/support/server-settings.ts';
+import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 /** The container image's budget for the server it copies: what `docker build` adds on top of node:*-slim. */
 const STANDALONE_LIMIT_BYTES = 100 * 1000 * 1000;

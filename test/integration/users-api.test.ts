@@ -1,8 +1,8 @@
 // The users API over HTTP against the production build, as curl sees it.
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { api, countRoundTrips } from '@/test/support/http.ts';
-import { sharedAdmin } from '@/test/support/server-admin.ts';
+import { api, countServerRoundTrips } from '@/test/support/over-http/http.ts';
+import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
@@ -22,7 +22,7 @@ async function createUser(body: Record<string, unknown> = {}): Promise<User> {
 
 describe('GET /api/hello', () => {
   it('greets without touching the database', async () => {
-    const { result: response, roundTrips } = await countRoundTrips(() => api('/api/hello'));
+    const { result: response, roundTrips } = await countServerRoundTrips(() => api('/api/hello'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ message: 'Hello from Next.js Backend!' });
     expect(roundTrips).toBe(0);
@@ -31,7 +31,7 @@ describe('GET /api/hello', () => {
 
 describe('GET /api/health', () => {
   it('reports the database reachable after one round trip', async () => {
-    const { result: response, roundTrips } = await countRoundTrips(() => api('/api/health'));
+    const { result: response, roundTrips } = await countServerRoundTrips(() => api('/api/health'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
     expect(roundTrips).toBe(1);
@@ -41,7 +41,7 @@ describe('GET /api/health', () => {
 describe('the users resource', () => {
   it('creates, reads, updates and deletes a user, one round trip each', async () => {
     const email = uniqueEmail();
-    const created = await countRoundTrips(() =>
+    const created = await countServerRoundTrips(() =>
       api('/api/users', { method: 'POST', headers: admin, json: { name: 'Ada', email } }),
     );
     expect(created.result.status).toBe(201);
@@ -51,19 +51,19 @@ describe('the users resource', () => {
     const location = created.result.headers.get('location');
     expect(location).toMatch(new RegExp(`/api/users/${user.id}$`));
 
-    const read = await countRoundTrips(() => api(location!, { headers: admin }));
+    const read = await countServerRoundTrips(() => api(location!, { headers: admin }));
     expect(read.result.status).toBe(200);
     expect(await read.result.json()).toEqual(user);
     expect(read.roundTrips).toBe(1);
 
-    const updated = await countRoundTrips(() =>
+    const updated = await countServerRoundTrips(() =>
       api(location!, { headers: admin, method: 'PATCH', json: { name: 'Ada Lovelace' } }),
     );
     expect(updated.result.status).toBe(200);
     expect(await updated.result.json()).toMatchObject({ id: user.id, name: 'Ada Lovelace', email });
     expect(updated.roundTrips).toBe(1);
 
-    const deleted = await countRoundTrips(() => api(location!, { headers: admin, method: 'DELETE' }));
+    const deleted = await countServerRoundTrips(() => api(location!, { headers: admin, method: 'DELETE' }));
     expect(deleted.result.status).toBe(204);
     expect(deleted.roundTrips).toBe(1);
     await expectProblem(await api(location!, { headers: admin }), 404);
@@ -80,7 +80,7 @@ describe('the users resource', () => {
     const seen: number[] = [];
     let next: string | undefined = `/api/users?limit=2&cursor=${created[0]!.id - 1}`;
     while (next) {
-      const { result: response, roundTrips } = await countRoundTrips(() => api(next!, { headers: admin }));
+      const { result: response, roundTrips } = await countServerRoundTrips(() => api(next!, { headers: admin }));
       expect(response.status).toBe(200);
       expect(roundTrips).toBe(1);
       const users = (await response.json()) as User[];
@@ -125,7 +125,7 @@ describe('client errors over HTTP', () => {
   });
 
   it('answers a body over 16 KiB with 413 and no round trip', async () => {
-    const { result, roundTrips } = await countRoundTrips(() =>
+    const { result, roundTrips } = await countServerRoundTrips(() =>
       api('/api/users', { method: 'POST', headers: admin, json: { name: 'x'.repeat(20_000), email: uniqueEmail() } }),
     );
     await expectProblem(result, 413);

@@ -1,11 +1,11 @@
 // The OWASP API Security Top 10 (2023) items that apply to this API, against the production build over HTTP.
 // Sign-ins cost 130 ms of PBKDF2 each at the production iteration count, so this file uses few of them.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { queryDb } from '@/test/support/proof-db.ts';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, header, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof-http.ts';
-import { sendChecked } from '@/test/support/proof-invariants.ts';
-import { adminToken, tokenSet, type TokenSet } from '@/test/support/proof-tokens.ts';
+import { queryDb } from '@/test/support/proof/database.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, header, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
+import { sendChecked } from '@/test/support/proof/invariants.ts';
+import { sharedAdminToken, tokenSet, type TokenSet } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const seed = inject('proofSeed');
@@ -76,7 +76,7 @@ async function signUp(label: string): Promise<{ user: User; token: string }> {
 }
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
   const signedUp = await signUp('alice');
   alice = signedUp.user;
   bob = await createUser('bob');

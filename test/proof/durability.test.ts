@@ -1,11 +1,11 @@
 // Durability of the embedded database (PGlite in a data folder): rows that got a 201 before a clean stop, and
 // before a `kill -9` of the local endpoint, are counted after a restart on the same folder.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { queryDb, restartDbIfDown, startDb, stopDb } from '@/test/support/proof-db.ts';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, inParallel, jsonType, send } from '@/test/support/proof-http.ts';
-import { sendChecked } from '@/test/support/proof-invariants.ts';
-import { adminToken } from '@/test/support/proof-tokens.ts';
+import { queryDb, restartDbIfDown, startDb, stopDb } from '@/test/support/proof/database.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, inParallel, jsonType, send } from '@/test/support/proof/raw-http.ts';
+import { sendChecked } from '@/test/support/proof/invariants.ts';
+import { sharedAdminToken } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const runs = inject('proofRuns');
@@ -17,7 +17,7 @@ const sheet = new FigureSheet('durability');
 let admin: [string, string];
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
 });
 
 afterEach(() => restartDbIfDown(place));

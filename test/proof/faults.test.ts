@@ -2,11 +2,11 @@
 // (SIGKILL) and slowed past DATABASE_TIMEOUT_MS. Requests needing the database answer 503 with
 // Retry-After in bounded time, the rest keep working, and the API recovers without a restart, losing nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { restartDbIfDown, setDbDelay, startDb, stopDb } from '@/test/support/proof-db.ts';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof-http.ts';
-import { sendChecked, tally } from '@/test/support/proof-invariants.ts';
-import { adminToken } from '@/test/support/proof-tokens.ts';
+import { restartDbIfDown, setDbDelay, startDb, stopDb } from '@/test/support/proof/database.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
+import { sendChecked, tally } from '@/test/support/proof/invariants.ts';
+import { sharedAdminToken } from '@/test/support/proof/tokens.ts';
 
 const place = inject('proofDb');
 const timeoutMs = inject('proofDbTimeoutMs');
@@ -20,7 +20,7 @@ const sheet = new FigureSheet('faults');
 let admin: [string, string];
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
 });
 
 afterEach(async () => {

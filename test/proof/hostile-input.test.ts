@@ -2,10 +2,10 @@
 // is never a 5xx, every error is a problem+json whose `status` is the HTTP status, and nothing leaks.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { inParallel, send, sendJson, bearer, type RawRequest } from '@/test/support/proof-http.ts';
-import { LEAK_PATTERNS, describeRequest, tally } from '@/test/support/proof-invariants.ts';
-import { tokenSet, type TokenSet } from '@/test/support/proof-tokens.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { inParallel, send, sendJson, bearer, type RawRequest } from '@/test/support/proof/raw-http.ts';
+import { LEAK_PATTERNS, describeRequest, tally } from '@/test/support/proof/invariants.ts';
+import { tokenSet, type TokenSet } from '@/test/support/proof/tokens.ts';
 
 const seed = inject('proofSeed');
 const runs = inject('proofRuns');

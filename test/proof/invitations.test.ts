@@ -1,9 +1,9 @@
 // Attacks on one-time links, replayed against the production build over HTTP: a spent link used again, an expired
 // one, a link raced by many clients at once (one wins), re-issues raced (one link survives), and guessed tokens.
 import { afterAll, describe, expect, it } from 'vitest';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, header, inParallel, jsonType, send, type RawResponse } from '@/test/support/proof-http.ts';
-import { serverSql, sharedAdmin } from '@/test/support/server-admin.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, header, inParallel, jsonType, send, type RawResponse } from '@/test/support/proof/raw-http.ts';
+import { serverSql, sharedAdmin } from '@/test/support/over-http/server-admin.ts';
 
 const sheet = new FigureSheet('invitations');
 afterAll(() => sheet.save());

@@ -1,10 +1,10 @@
 // Concurrent writes against the production build: a unique email admits one winner, a thousand parallel
 // creates leave a thousand readable rows, and parallel changes to one record end in a consistent state.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, inParallel, jsonType, type RawRequest, type RawResponse } from '@/test/support/proof-http.ts';
-import { sendChecked } from '@/test/support/proof-invariants.ts';
-import { adminToken } from '@/test/support/proof-tokens.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, inParallel, jsonType, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
+import { sendChecked } from '@/test/support/proof/invariants.ts';
+import { sharedAdminToken } from '@/test/support/proof/tokens.ts';
 
 const runs = inject('proofRuns');
 const seed = inject('proofSeed');
@@ -16,7 +16,7 @@ const sheet = new FigureSheet('races');
 let admin: [string, string];
 
 beforeAll(async () => {
-  admin = bearer(await adminToken());
+  admin = bearer(await sharedAdminToken());
 });
 
 afterAll(() => sheet.save());

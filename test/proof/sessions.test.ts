@@ -2,9 +2,9 @@
 // demotion and deletion take effect on the next write; throttling cannot be raced or turned against the owner;
 // hashing is bounded; and the smaller holes (open redirect, logout CSRF, caching, forwarded headers, methods).
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { FigureSheet } from '@/test/support/proof-figures.ts';
-import { bearer, header, jsonType, send, type RawResponse } from '@/test/support/proof-http.ts';
-import { adminOnServer, serverSql, sharedAdmin, signUpOnServer } from '@/test/support/server-admin.ts';
+import { FigureSheet } from '@/test/support/proof/figures.ts';
+import { bearer, header, jsonType, send, type RawResponse } from '@/test/support/proof/raw-http.ts';
+import { adminOnServer, serverSql, sharedAdmin, signUpOnServer } from '@/test/support/over-http/server-admin.ts';
 
 const platform = inject('platformBaseUrl');
 const sheet = new FigureSheet('sessions');

@@ -1,9 +1,9 @@
 // middleware.ts marks the outage notice 503, which the page cannot do itself, and nothing else.
 import { describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { middleware } from '@/middleware.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 
 const SITE = 'http://localhost:3000';
 const token = await tokenFor({ id: 7, role: 'user' });

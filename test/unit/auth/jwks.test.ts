@@ -2,12 +2,12 @@
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { errors, exportSPKI, generateKeyPair, importJWK, jwtVerify, exportJWK, type JWK } from 'jose';
 import { NextRequest } from 'next/server';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { gate } from '@/src/auth/gate.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { verifyToken } from '@/src/auth/tokens.ts';
 import { claims, handSigned, signed, unsigned, withHeader } from '@/test/support/forged-tokens.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 
 const { url: jwksUrl, rsPrivateJwk, esPrivateJwk, rsPublicJwk } = inject('jwks');

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateKeyPair, exportJWK } from 'jose';
 import { NextRequest } from 'next/server';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { gate } from '@/src/auth/gate.ts';
 import { accessOf, API_ROUTES, METHODS, PUBLIC_PAGES, type ApiPath } from '@/src/http/access.ts';
 import { MAX_TOKEN_LENGTH } from '@/src/auth/tokens.ts';
@@ -17,7 +17,7 @@ import {
   withPayload,
   withTamperedSignature,
 } from '@/test/support/forged-tokens.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 
 vi.hoisted(() => {

@@ -1,7 +1,7 @@
 // Password hashing (PBKDF2-HMAC-SHA256 through WebCrypto) and the length rules clients are held to.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import {
   hashPassword,
   MAX_PASSWORD_LENGTH,
@@ -11,7 +11,7 @@ import {
 } from '@/src/auth/password.ts';
 import { loginSchema, passwordSchema, registerSchema } from '@/src/auth/schema.ts';
 
-// test/support/database.ts configures 1000 iterations, so that hashing is cheap here.
+// test/support/in-process/database.ts configures 1000 iterations, so that hashing is cheap here.
 const ITERATIONS = Number(process.env.PASSWORD_ITERATIONS);
 const FORMAT = /^pbkdf2-sha256\$(\d+)\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/;
 

@@ -1,7 +1,7 @@
 // Sign-in and sign-up limits through the routes: reserved before any hashing, so parallel guesses cannot overtake
 // the count; counted per account and address so a stranger cannot lock the owner out; hashing bounded per isolate.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, uniqueEmail } from '@/test/support/requests.ts';
 

@@ -2,12 +2,12 @@
 // through POST /api/auth/refresh (here the real route, in process) before the request goes on.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { POST as refreshRoute } from '@/app/api/auth/refresh/route.ts';
 import { gate, IDENTITY_HEADERS } from '@/src/auth/gate.ts';
 import { revokeSession } from '@/src/auth/sessions.ts';
 import { claims, epochSeconds, signed } from '@/test/support/forged-tokens.ts';
-import { signedInUser, type SignedInUser } from '@/test/support/identities.ts';
+import { signedInUser, type SignedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 
 const SITE = 'http://localhost:3000';

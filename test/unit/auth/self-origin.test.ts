@@ -1,6 +1,6 @@
 // Where the middleware sends its own renewal call: a configured origin, the platform's, or the server's own address.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { issueToken, MAX_TOKEN_LENGTH, missingToken, verifyToken, invalidToken } from '@/src/auth/tokens.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { claims, epochSeconds, FORGED_SESSION_ID, signed } from '@/test/support/forged-tokens.ts';

@@ -1,7 +1,7 @@
 // The one error mapper: every failure becomes a problem with a code; a 5xx is logged once, with its cause chain,
 // under the request id its response carries.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { errorResponse, requestId, serviceUnavailable, toProblem } from '@/src/http/errors.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { expectProblem } from '@/test/support/problems.ts';

@@ -1,6 +1,6 @@
 // The public URL and the client's address: forwarded headers count only behind a trusted proxy (TRUST_PROXY).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -2,7 +2,7 @@
 // The OpenAPI document: valid OpenAPI 3.1, and true to the route files under app/api.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import '@/test/support/database.ts';
+import '@/test/support/in-process/database.ts';
 import { GET, POST } from '@/app/api/openapi.json/route.ts';
 import { accessOf, API_ROUTES, type ApiPath, type Method as HttpMethod } from '@/src/http/access.ts';
 import { isPublic } from '@/src/http/public-paths.ts';
@@ -10,7 +10,7 @@ import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
 import { problemCodesOf, resolve } from '@/src/openapi/describe.ts';
 import { openApiDocument, openApiPath } from '@/src/openapi/document.ts';
 import { METHODS, type JsonSchema, type Operation } from '@/src/openapi/types.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, routeParams } from '@/test/support/requests.ts';
 

@@ -11,8 +11,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkMigrations } from '@/scripts/schema-engine.ts';
-import { connectionStringFor, dataFolderPassword, localCredentials } from '@/src/local-db/credentials.ts';
-import { pollUntil } from '@/test/unit/local-db/harness.ts';
+import { connectionStringFor, dataFolderPassword, localCredentials } from '@/scripts/local-db/credentials.ts';
+import { pollUntil } from '@/test/unit/scripts/local-db/harness.ts';
 import { freePort } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();

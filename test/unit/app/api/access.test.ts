@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { accessOf, API_ROUTES, METHODS, type Access, type ApiPath, type Method } from '@/src/http/access.ts';
 import type { RouteHandler } from '@/src/http/handler.ts';
-import { countRoundTrips } from '@/test/support/database.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, routeParams } from '@/test/support/requests.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { countRoundTrips } from '@/test/support/database.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as login } from '@/app/api/auth/login/route.ts';

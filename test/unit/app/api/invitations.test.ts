@@ -1,8 +1,8 @@
 // One-time links through the route handlers and PrismaNeonHttp: the invitation a new user's answer carries,
 // re-issuing (an invitation, or a password reset), and using one: once, before it expires, and only the newest.
 import { describe, expect, it } from 'vitest';
-import { countRoundTrips } from '@/test/support/database.ts';
-import { signedInUser } from '@/test/support/identities.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
+import { signedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as accept } from '@/app/api/auth/invitation/route.ts';

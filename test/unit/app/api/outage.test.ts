@@ -1,8 +1,8 @@
 // The database unreachable or stalled: every route that needs it answers 503 promptly, never hangs.
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { expectProblem } from '@/test/support/problems.ts';
-import '@/test/support/database.ts';
-import { tokenFor } from '@/test/support/identities.ts';
+import '@/test/support/in-process/database.ts';
+import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 
 const TIMEOUT_MS = 1_000;

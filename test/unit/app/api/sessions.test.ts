@@ -1,8 +1,8 @@
 // Server-side sessions through the route handlers and PrismaNeonHttp: renewal with rotating refresh tokens and
 // reuse detection, sign-out that revokes, and writes authorised by the database rather than by the token.
 import { describe, expect, it } from 'vitest';
-import { countRoundTrips } from '@/test/support/database.ts';
-import { signedInUser, type SignedInUser } from '@/test/support/identities.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
+import { signedInUser, type SignedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as logout } from '@/app/api/auth/logout/route.ts';
@@ -221,7 +221,7 @@ describe('authority on writes comes from the database', () => {
 
   it('refuses a token whose session does not exist (minted, never signed in) with 401', async () => {
     const admin = await signedInUser('admin');
-    const { tokenFor } = await import('@/test/support/identities.ts');
+    const { tokenFor } = await import('@/test/support/in-process/identities.ts');
     await expectProblem(await create(await tokenFor({ id: admin.id, role: 'admin' })), 401);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
-import { countRoundTrips } from '@/test/support/database.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { adminToken } from '@/test/support/identities.ts';
+import { adminToken } from '@/test/support/in-process/identities.ts';
 import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as createRoute } from '@/app/api/users/route.ts';
 import { DELETE, GET, PATCH, POST, PUT } from '@/app/api/users/[id]/route.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countRoundTrips } from '@/test/support/database.ts';
+import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { adminToken } from '@/test/support/identities.ts';
+import { adminToken } from '@/test/support/in-process/identities.ts';
 import { request, uniqueEmail } from '@/test/support/requests.ts';
 import { GET, POST, PUT, PATCH, DELETE } from '@/app/api/users/route.ts';
 

@@ -1,0 +1,160 @@
+// `tsx scripts/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import nextEnv from '@next/env';
+import { parseEnv } from '@/src/env.ts';
+import { DEV_SECRET_FILE, devSecret } from './dev-secret.ts';
+import { adminSettings, seedAdmin, type AdminSettings } from './seed.ts';
+import { MEMORY, startLocalDb, StartError, targetIdentity, type LocalDb } from './server.ts';
+import { describeTarget, localConnectionString, SETTINGS_HELP, settingsFromEnv, type Settings } from './settings.ts';
+
+const HELP = `Usage: tsx scripts/local-db/launcher.ts [--help] -- <command> [args...]
+
+Runs <command> (npm run dev: next dev; npm start: the built server) against a database:
+  - DATABASE_URL set (in the environment, .env or .env.local): the command runs as it is, on that database;
+  - otherwise the local database endpoint: started (or, when this data folder's endpoint is already
+    running, reused), migrated, seeded with an admin, and handed to the command as DATABASE_URL and
+    NEON_FETCH_ENDPOINT, with a development JWT_SECRET unless one is set.
+The app's settings are checked before the command starts; a wrong one stops here, saying what is expected.
+
+${SETTINGS_HELP}
+  ADMIN_EMAIL            the seeded admin (default admin@example.com)
+  ADMIN_PASSWORD         its password: in development 8-128 characters (default local-admin-password);
+                         in production (npm start, NODE_ENV=production) at least 12, or generated and shown once
+`;
+
+interface Target {
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+/** What an endpoint already listening on `port` serves (GET /_info), or undefined when it is not one of ours. */
+async function runningEndpoint(port: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/_info`, { signal: AbortSignal.timeout(1000) });
+    const body = (await response.json()) as { database?: unknown };
+    return response.ok && typeof body.database === 'string' ? body.database : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The app's settings against the local endpoint: a development secret unless one is set, and a seeded admin. */
+async function localEnv(
+  connectionString: string,
+  endpoint: string,
+  settings: Settings,
+  admin: AdminSettings,
+): Promise<NodeJS.ProcessEnv> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: connectionString,
+    NEON_FETCH_ENDPOINT: endpoint,
+    JWT_SECRET: process.env.JWT_SECRET || devSecret(settings.dataDir === MEMORY ? undefined : DEV_SECRET_FILE),
+  };
+  Object.assign(process.env, env);
+  await seedAdmin(connectionString, endpoint, admin);
+  return env;
+}
+
+async function resolveTarget(production: boolean): Promise<Target> {
+  if (process.env.DATABASE_URL) return { env: process.env, close: async () => undefined };
+  const settings = settingsFromEnv();
+  const admin = adminSettings(process.env, production);
+  let localDb: LocalDb;
+  try {
+    localDb = await startLocalDb({ ...settings, quiet: true });
+  } catch (error) {
+    if (!(error instanceof StartError) || error.reason !== 'port-in-use') throw error;
+    const serving = await runningEndpoint(settings.port);
+    if (serving === undefined) {
+      throw new Error(
+        `${error.message} by something that is not the local database endpoint; set LOCAL_DB_PORT to a free port`,
+      );
+    }
+    if (serving !== targetIdentity(settings)) {
+      throw new Error(
+        `port ${settings.port} already serves another database (${serving}), not this one (${describeTarget(settings)}). ` +
+          `To run both, give this one a port of its own: LOCAL_DB_PORT=${settings.port + 1} (in .env.local or the environment).`,
+      );
+    }
+    const endpoint = `http://127.0.0.1:${settings.port}/sql`;
+    console.error(`local-db: reusing the endpoint already serving ${serving} at ${endpoint}`);
+    const connectionString = localConnectionString(settings);
+    return { env: await localEnv(connectionString, endpoint, settings, admin), close: async () => undefined };
+  }
+  const latency = settings.latencyMs ? `, ${settings.latencyMs} ms simulated latency` : '';
+  console.error(`local-db: ${localDb.endpoint} (${describeTarget(settings)}${latency})`);
+  try {
+    return {
+      env: await localEnv(localDb.connectionString(), localDb.endpoint, settings, admin),
+      close: () => localDb.close(),
+    };
+  } catch (error) {
+    await localDb.close();
+    throw error;
+  }
+}
+
+/** `node <script>` where the script is build output that is not there yet. */
+function missingBuild(command: string, args: string[]): string | undefined {
+  const script = args[0];
+  if (command !== 'node' || !script || script.startsWith('-') || existsSync(script)) return undefined;
+  return script.startsWith('.next/')
+    ? `there is no production build (${script} is missing): run npm run build first`
+    : `cannot find ${script}`;
+}
+
+/**
+ * The app's own settings, checked as the server will check them, before anything starts (a wrong one
+ * would otherwise surface after the server said it was ready). On the local database the launcher
+ * supplies DATABASE_URL, NEON_FETCH_ENDPOINT and, unless set, JWT_SECRET itself.
+ */
+function checkAppSettings(env: NodeJS.ProcessEnv, dev: boolean): void {
+  const supplied = env.DATABASE_URL
+    ? {}
+    : {
+        DATABASE_URL: 'postgresql://local:supplied@127.0.0.1/local',
+        NEON_FETCH_ENDPOINT: 'http://127.0.0.1/sql',
+        JWT_SECRET: env.JWT_SECRET || 'supplied-by-the-launcher-at-least-32-bytes',
+      };
+  parseEnv({ ...env, ...supplied, NODE_ENV: env.NODE_ENV || (dev ? 'development' : 'production') });
+}
+
+async function main(): Promise<void> {
+  const separator = process.argv.indexOf('--', 2);
+  const own = separator === -1 ? [] : process.argv.slice(2, separator);
+  if (own.includes('--help') || own.includes('-h') || (separator === -1 && process.argv.includes('--help'))) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const [command, ...args] = separator === -1 ? process.argv.slice(2) : process.argv.slice(separator + 1);
+  if (!command) throw new Error('usage: tsx scripts/local-db/launcher.ts -- <command> [args...] (see --help)');
+  const dev = command === 'next' && args[0] === 'dev';
+  // The same .env files Next.js reads, in the same order, so a DATABASE_URL there is honoured before choosing a database.
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });
+  const buildMissing = missingBuild(command, args);
+  if (buildMissing) throw new Error(buildMissing);
+  checkAppSettings(process.env, dev);
+  const target = await resolveTarget(!dev || process.env.NODE_ENV === 'production');
+  const child = spawn(command, args, { stdio: 'inherit', env: target.env });
+  // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const exitCode = await new Promise<number>((resolve) => {
+    child.on('error', (error) => {
+      console.error(`local-db launcher: cannot run ${command}: ${error.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+  await target.close();
+  process.exit(exitCode);
+}
+
+main().catch((error: unknown) => {
+  console.error(`local-db launcher: ${(error as Error).message}`);
+  process.exit(1);
+});

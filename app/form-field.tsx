@@ -29,6 +29,63 @@ export function Field({ label, name, error, ...input }: FieldProps) {
   );
 }
 
+/** What a form's state offers a field: the value to show again and the error to show beside it. */
+interface Filled<Key extends string> {
+  values: Partial<Record<Key, string>>;
+  fieldErrors: Partial<Record<Key, string>>;
+}
+
+/** A person's name, as the users schema takes it: required, at most 100 characters. */
+export function NameField({ state, autoComplete = 'name' }: { state: Filled<'name'>; autoComplete?: string }) {
+  return (
+    <Field
+      label="Name"
+      name="name"
+      autoComplete={autoComplete}
+      required
+      maxLength={100}
+      defaultValue={state.values.name}
+      error={state.fieldErrors.name}
+    />
+  );
+}
+
+/** An email address; `username` lets password managers pair it with the password. */
+export function EmailField({ state, autoComplete = 'username' }: { state: Filled<'email'>; autoComplete?: string }) {
+  return (
+    <Field
+      label="Email"
+      name="email"
+      type="email"
+      autoComplete={autoComplete}
+      required
+      defaultValue={state.values.email}
+      error={state.fieldErrors.email}
+    />
+  );
+}
+
+/** The submit button, which says what is happening while the action runs, and the action's success message. */
+export function SubmitRow({ pending, label, busyLabel, message }: SubmitRowProps) {
+  return (
+    <>
+      <button type="submit" disabled={pending}>
+        {pending ? busyLabel : label}
+      </button>
+      <p aria-live="polite" className="form-message">
+        {message}
+      </p>
+    </>
+  );
+}
+
+interface SubmitRowProps {
+  pending: boolean;
+  label: string;
+  busyLabel: string;
+  message?: string;
+}
+
 /** The error about the whole form; role="alert" announces it as soon as it appears. */
 export function FormError({ id, children }: { id: string; children?: ReactNode }) {
   if (!children) return null;

@@ -1,7 +1,7 @@
 'use client';
 // Changing your password: the current one, then the new one; the server's errors beside the fields.
 import { useActionState } from 'react';
-import { Field, FormError, PasswordField } from '../form-field.tsx';
+import { Field, FormError, PasswordField, SubmitRow } from '../form-field.tsx';
 import { emptyFormState } from '../form-state.ts';
 import { changePasswordAction } from './actions.ts';
 
@@ -21,12 +21,7 @@ export function PasswordForm({ email }: { email: string }) {
         error={state.fieldErrors.currentPassword}
       />
       <PasswordField label="New password" name="newPassword" error={state.fieldErrors.newPassword} />
-      <button type="submit" disabled={pending}>
-        {pending ? 'Changing…' : 'Change password'}
-      </button>
-      <p aria-live="polite" className="form-message">
-        {state.message}
-      </p>
+      <SubmitRow pending={pending} label="Change password" busyLabel="Changing…" message={state.message} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // The sign-in form: the server's errors beside the fields, the email kept, the password never sent back.
 import { useActionState } from 'react';
-import { Field, FormError } from '../form-field.tsx';
+import { EmailField, Field, FormError } from '../form-field.tsx';
 import { emptyFormState } from '../form-state.ts';
 import { logInAction } from './actions.ts';
 
@@ -11,15 +11,7 @@ export function LoginForm({ next }: { next: string }) {
     <form action={formAction} noValidate aria-describedby={state.formError ? 'login-error' : undefined}>
       <FormError id="login-error">{state.formError}</FormError>
       <input type="hidden" name="next" value={next} />
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.values.email}
-        error={state.fieldErrors.email}
-      />
+      <EmailField state={state} />
       <Field
         label="Password"
         name="password"

@@ -1,7 +1,7 @@
 'use client';
 // The sign-up form: the server's errors beside the fields, name and email kept, the password never sent back.
 import { useActionState } from 'react';
-import { Field, FormError, PasswordField } from '../form-field.tsx';
+import { EmailField, FormError, NameField, PasswordField } from '../form-field.tsx';
 import { emptyFormState } from '../form-state.ts';
 import { signUpAction } from './actions.ts';
 
@@ -10,24 +10,8 @@ export function SignUpForm() {
   return (
     <form action={formAction} noValidate aria-describedby={state.formError ? 'signup-error' : undefined}>
       <FormError id="signup-error">{state.formError}</FormError>
-      <Field
-        label="Name"
-        name="name"
-        autoComplete="name"
-        required
-        maxLength={100}
-        defaultValue={state.values.name}
-        error={state.fieldErrors.name}
-      />
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        required
-        defaultValue={state.values.email}
-        error={state.fieldErrors.email}
-      />
+      <NameField state={state} />
+      <EmailField state={state} />
       <PasswordField label="Password" name="password" error={state.fieldErrors.password} />
       <button type="submit" disabled={pending}>
         {pending ? 'Creating your account…' : 'Create account'}

@@ -2,7 +2,7 @@
 // The admin's form for adding a user; the server's field errors appear beside the fields, and once added, the
 // new user's invitation link to copy.
 import { useActionState } from 'react';
-import { Field, FormError } from '../form-field.tsx';
+import { EmailField, FormError, NameField, SubmitRow } from '../form-field.tsx';
 import { emptyFormState } from '../form-state.ts';
 import { createUserAction, type NewUserState } from './actions.ts';
 import { IssuedLink } from './issued-link.tsx';
@@ -15,24 +15,8 @@ export function AddUserForm() {
       <h2 id="add-user-heading">Add a user</h2>
       <FormError id="add-user-error">{state.formError}</FormError>
       <div className="field-row">
-        <Field
-          label="Name"
-          name="name"
-          autoComplete="off"
-          required
-          maxLength={100}
-          defaultValue={state.values.name}
-          error={state.fieldErrors.name}
-        />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="off"
-          required
-          defaultValue={state.values.email}
-          error={state.fieldErrors.email}
-        />
+        <NameField state={state} autoComplete="off" />
+        <EmailField state={state} autoComplete="off" />
         <div className="field">
           <label htmlFor="new-user-role">Role</label>
           <select
@@ -52,12 +36,7 @@ export function AddUserForm() {
           )}
         </div>
       </div>
-      <button type="submit" disabled={pending}>
-        {pending ? 'Adding…' : 'Add user'}
-      </button>
-      <p aria-live="polite" className="form-message">
-        {state.message}
-      </p>
+      <SubmitRow pending={pending} label="Add user" busyLabel="Adding…" message={state.message} />
       {state.link && state.invitee && <IssuedLink link={state.link} name={state.invitee} />}
     </form>
   );

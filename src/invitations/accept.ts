@@ -6,7 +6,8 @@ import type { SignedIn } from '@/src/auth/login.ts';
 import { startSession } from '@/src/auth/sessions.ts';
 import { db } from '@/src/db/client.ts';
 import { Problem } from '@/src/http/problem.ts';
-import { toPublicUser, type Role } from '@/src/users/schema.ts';
+import { USER_COLUMNS, type WrittenUserColumns } from '@/src/users/queries.ts';
+import { toPublicUser } from '@/src/users/schema.ts';
 import { MAX_INVITATION_TOKEN_LENGTH, type AcceptInvitation, type InvitationPurpose } from './schema.ts';
 
 export type InvitationState =
@@ -52,14 +53,8 @@ export async function findInvitation(token: string): Promise<InvitationState> {
   return { status: 'valid', name: row.name, email: row.email, purpose: row.purpose };
 }
 
-interface AcceptedRow {
+interface AcceptedRow extends WrittenUserColumns {
   status: InvitationState['status'];
-  id: number | null;
-  name: string | null;
-  email: string | null;
-  role: Role | null;
-  createdAt: Date | null;
-  updatedAt: Date | null;
 }
 
 /**
@@ -81,7 +76,7 @@ export async function acceptInvitation({ token, password }: AcceptInvitation): P
     ), changed AS (
       UPDATE users SET "passwordHash" = ${passwordHash}, "updatedAt" = CURRENT_TIMESTAMP
       WHERE id = (SELECT "userId" FROM spent)
-      RETURNING id, name, email, role::text AS role, "createdAt", "updatedAt"
+      RETURNING ${USER_COLUMNS}
     ), signed_out AS (
       UPDATE sessions SET "revokedAt" = CURRENT_TIMESTAMP
       WHERE "userId" = (SELECT "userId" FROM spent) AND "revokedAt" IS NULL

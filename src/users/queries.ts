@@ -43,8 +43,8 @@ export async function findUserOrThrow(id: number) {
 /** What an authorised write decided, and the row it wrote (absent unless `ok`). */
 type Outcome = 'ok' | 'unauthenticated' | 'forbidden' | 'not_found' | 'last_admin';
 
-interface UserRow {
-  outcome: Outcome;
+/** A user's public columns as a statement that may have written no row returns them: all null then. */
+export interface WrittenUserColumns {
   id: number | null;
   name: string | null;
   email: string | null;
@@ -53,7 +53,12 @@ interface UserRow {
   updatedAt: Date | null;
 }
 
-const USER_COLUMNS = Prisma.sql`id, name, email, role::text AS role, "createdAt", "updatedAt"`;
+interface UserRow extends WrittenUserColumns {
+  outcome: Outcome;
+}
+
+/** Those columns, for a RETURNING or SELECT list. */
+export const USER_COLUMNS = Prisma.sql`id, name, email, role::text AS role, "createdAt", "updatedAt"`;
 
 function settle<Row extends { outcome: Outcome }>(row: Row | undefined, forbidden: string) {
   switch (row?.outcome) {

@@ -1,42 +1,26 @@
 // The pages' finish in headless Chromium, at a desktop and a phone size: validation messages in the forms,
 // not-found, the favicon, /docs without sideways scrolling, deleting with a confirmation, and /users in an outage.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createUsers, findUserByEmail, type Account } from '@/test/support/over-http/accounts.ts';
+import type { Page } from 'playwright-core';
+import { createUsers, findUserByEmail } from '@/test/support/over-http/accounts.ts';
 import {
   browserAvailable,
-  closeBrowser,
-  openBrowserWithAccounts,
   screenshot,
+  sidewaysOverflow,
   signIn,
+  useChromium,
   VIEWPORTS,
 } from '@/test/support/over-http/browser.ts';
 import { baseUrl } from '@/test/support/over-http/http.ts';
-import { freePort, waitUntilReady } from '@/test/support/processes.ts';
-import { serverToken, standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
+import { startStandaloneServer, type StandaloneServer } from '@/test/support/over-http/standalone-server.ts';
+import { freePort } from '@/test/support/processes.ts';
+import { serverToken } from '@/test/support/over-http/server-settings.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
-  let browser: Browser;
-  let admin: Account;
-  let member: Account;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ({ browser, admin, member } = await openBrowserWithAccounts());
-  });
-  afterAll(() => closeBrowser(browser, contexts));
+  const chromium = useChromium();
 
   describe.each(VIEWPORTS)('at $label size ($viewport.width × $viewport.height)', ({ label, viewport }) => {
-    async function newPage(origin = baseUrl): Promise<Page> {
-      const context = await browser.newContext({ baseURL: origin, viewport });
-      contexts.push(context);
-      return context.newPage();
-    }
-
-    /** How far the document is wider than the window: 0 when nothing scrolls sideways. */
-    const sidewaysOverflow = (page: Page) =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const newPage = (origin = baseUrl) => chromium.newPage({ viewport, origin });
 
     describe('the add-user form', () => {
       /** Submits the form after `tamper` has changed it as a hand-made request could, and reads a field's error. */
@@ -53,7 +37,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
       it('says "Required" for a blank field and "Must be one of: user, admin" for an unknown role', async () => {
         const page = await newPage();
-        await signIn(page, baseUrl, admin);
+        await signIn(page, baseUrl, chromium.admin);
         expect(
           await fieldError(page, 'name', (form) => {
             (form.elements.namedItem('name') as HTMLInputElement).value = '';
@@ -73,7 +57,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     describe('not found', () => {
       it('answers an unknown page with a styled 404 and a way back to the users when signed in', async () => {
         const page = await newPage();
-        await signIn(page, baseUrl, member);
+        await signIn(page, baseUrl, chromium.member);
         const response = await page.goto('/no-such-page');
         expect(response?.status()).toBe(404);
         await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
@@ -99,7 +83,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
       it('keeps unknown API paths as problem+json', async () => {
         const page = await newPage();
-        await signIn(page, baseUrl, member);
+        await signIn(page, baseUrl, chromium.member);
         const response = await page.request.get('/api/no-such-endpoint');
         expect(response.status()).toBe(404);
         expect(response.headers()['content-type']).toBe('application/problem+json');
@@ -137,7 +121,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       it('asks first, does nothing on Cancel, then deletes and says so', async () => {
         const [doomed] = await createUsers(1, `Doomed ${label}`);
         const page = await newPage();
-        await signIn(page, baseUrl, admin);
+        await signIn(page, baseUrl, chromium.admin);
         expect(await sidewaysOverflow(page)).toBe(0);
         await page.goto(`/users?cursor=${doomed!.id - 1}`);
         const row = page.getByRole('row').filter({ hasText: doomed!.email });
@@ -163,32 +147,22 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     });
 
     describe('/users while the database is down', () => {
-      let outage: { server: ChildProcess; origin: string } | undefined;
+      let outage: StandaloneServer | undefined;
 
       beforeAll(async () => {
         // The same build on a database endpoint nobody answers at.
-        const [port, deadPort] = await Promise.all([freePort(), freePort()]);
-        const server = spawn(process.execPath, ['.next/standalone/server.js'], {
-          detached: true,
-          stdio: ['ignore', 'ignore', 'inherit'],
-          env: standaloneServerEnv({
-            port,
-            databaseUrl: `postgresql://local:local@127.0.0.1:${deadPort}/local`,
-            fetchEndpoint: `http://127.0.0.1:${deadPort}/sql`,
-          }),
+        const deadPort = await freePort();
+        outage = await startStandaloneServer({
+          databaseUrl: `postgresql://local:local@127.0.0.1:${deadPort}/local`,
+          fetchEndpoint: `http://127.0.0.1:${deadPort}/sql`,
         });
-        const origin = `http://127.0.0.1:${port}`;
-        outage = { server, origin };
-        await waitUntilReady(`${origin}/api/hello`, server, 60_000);
       });
 
-      afterAll(() => {
-        if (outage?.server.pid) process.kill(-outage.server.pid, 'SIGTERM');
-      });
+      afterAll(() => outage?.stop());
 
       it('answers 503 with Retry-After, says why, and still offers sign-out', async () => {
         const page = await newPage(outage!.origin);
-        const token = await serverToken({ id: member.id, role: 'user' });
+        const token = await serverToken({ id: chromium.member.id, role: 'user' });
         await page.context().addCookies([{ name: 'token', value: token, url: outage!.origin }]);
         const response = await page.goto('/users?limit=5');
         expect(response?.status()).toBe(503);

@@ -1,47 +1,28 @@
 // A user's whole life in headless Chromium, at a desktop and a phone size: signing up; an admin inviting a person,
 // who sets a password from the link and is signed in, signs out and in again, changes the password and signs out;
 // and an admin-issued password reset.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { findUserByEmail, registerAccount, type Account } from '@/test/support/over-http/accounts.ts';
+import type { Page } from 'playwright-core';
+import { findUserByEmail, registerAccount } from '@/test/support/over-http/accounts.ts';
 import {
   browserAvailable,
-  closeBrowser,
-  openBrowserWithAccounts,
   screenshot,
+  sidewaysOverflow,
   signIn,
+  useChromium,
   VIEWPORTS,
 } from '@/test/support/over-http/browser.ts';
 import { baseUrl } from '@/test/support/over-http/http.ts';
-import { freePort, waitUntilReady } from '@/test/support/processes.ts';
+import { startStandaloneServer, type StandaloneServer } from '@/test/support/over-http/standalone-server.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
-import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
-  let browser: Browser;
-  let admin: Account;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ({ browser, admin } = await openBrowserWithAccounts());
-  });
-  afterAll(() => closeBrowser(browser, contexts));
+  const chromium = useChromium();
 
   describe.each(VIEWPORTS)('at $label size ($viewport.width × $viewport.height)', ({ label, viewport }) => {
-    /** A fresh browser profile: no cookies from any other test. */
-    async function newPage(): Promise<Page> {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-      contexts.push(context);
-      return context.newPage();
-    }
+    const newPage = () => chromium.newPage({ viewport, clipboard: true });
 
     const pathOf = (page: Page) => new URL(page.url()).pathname;
-
-    /** How far the document is wider than the window: 0 when nothing scrolls sideways. */
-    const sidewaysOverflow = (page: Page) =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
     async function signInAs(page: Page, email: string, password: string) {
       await page.goto('/login');
@@ -62,7 +43,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
       // The admin adds the person and gets the link to pass on.
       const adminPage = await newPage();
-      await signIn(adminPage, baseUrl, admin);
+      await signIn(adminPage, baseUrl, chromium.admin);
       await adminPage.getByLabel('Name').fill(name);
       await adminPage.getByLabel('Email').fill(email);
       await adminPage.getByRole('button', { name: 'Add user' }).click();
@@ -139,7 +120,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       await signIn(elsewhere, baseUrl, member);
 
       const adminPage = await newPage();
-      await signIn(adminPage, baseUrl, admin);
+      await signIn(adminPage, baseUrl, chromium.admin);
       await adminPage.goto(`/users?cursor=${member.id - 1}`);
       const row = adminPage.getByRole('row').filter({ hasText: member.email });
       await row.getByRole('button', { name: `Sign-in link for ${member.name}` }).click();
@@ -177,7 +158,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       await page.waitForURL((url) => url.pathname === '/signup');
       const email = uniqueEmail('signup');
       await page.getByLabel('Name').fill(`Mary Jackson ${label}`);
-      await page.getByLabel('Email').fill(admin.email);
+      await page.getByLabel('Email').fill(chromium.admin.email);
       await page.getByLabel('Password').fill('a long enough password');
       await page.getByRole('button', { name: 'Create account' }).click();
       await page.getByText('A user with this email already exists.').waitFor();
@@ -195,34 +176,21 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   });
 
   describe('with registration closed (REGISTRATION_ENABLED=false)', () => {
-    let closed: { server: ChildProcess; origin: string } | undefined;
+    let closed: StandaloneServer | undefined;
 
     beforeAll(async () => {
       // The same build and database, with sign-up switched off.
-      const port = await freePort();
-      const server = spawn(process.execPath, ['.next/standalone/server.js'], {
-        detached: true,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: standaloneServerEnv({
-          port,
-          databaseUrl: inject('localDbUrl'),
-          fetchEndpoint: inject('localDbEndpoint'),
-          extra: { REGISTRATION_ENABLED: 'false' },
-        }),
+      closed = await startStandaloneServer({
+        databaseUrl: inject('localDbUrl'),
+        fetchEndpoint: inject('localDbEndpoint'),
+        extra: { REGISTRATION_ENABLED: 'false' },
       });
-      const origin = `http://127.0.0.1:${port}`;
-      closed = { server, origin };
-      await waitUntilReady(`${origin}/api/hello`, server, 60_000);
     });
 
-    afterAll(() => {
-      if (closed?.server.pid) process.kill(-closed.server.pid, 'SIGTERM');
-    });
+    afterAll(() => closed?.stop());
 
     it('answers /signup with 404 and shows no sign-up link on /login', async () => {
-      const context = await browser.newContext({ baseURL: closed!.origin });
-      contexts.push(context);
-      const page = await context.newPage();
+      const page = await chromium.newPage({ origin: closed!.origin });
       expect((await page.goto('/signup'))?.status()).toBe(404);
       await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
       await page.goto('/login');

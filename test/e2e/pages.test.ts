@@ -1,36 +1,15 @@
 // The sign-in and users pages in headless Chromium against the production build: what a person sees and
 // does, and what a forged Server Action call cannot do.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request as apiRequest, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { request as apiRequest, type Page } from 'playwright-core';
 import { createUsers, findUserByEmail, registerAccount, type Account } from '@/test/support/over-http/accounts.ts';
-import {
-  browserAvailable,
-  closeBrowser,
-  openBrowserWithAccounts,
-  screenshot,
-  signIn,
-  submitLogin,
-} from '@/test/support/over-http/browser.ts';
+import { browserAvailable, screenshot, signIn, submitLogin, useChromium } from '@/test/support/over-http/browser.ts';
 import { baseUrl } from '@/test/support/over-http/http.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
-  let browser: Browser;
-  let admin: Account;
-  let member: Account;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ({ browser, admin, member } = await openBrowserWithAccounts());
-  });
-  afterAll(() => closeBrowser(browser, contexts));
-
-  /** A fresh browser profile: no cookies from any other test. */
-  async function newPage(viewport = { width: 1100, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl, viewport });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const chromium = useChromium();
+  const newPage = (viewport?: { width: number; height: number }) => chromium.newPage({ viewport });
 
   const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -63,12 +42,12 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   describe('/login', () => {
     it('shows "Wrong email or password." for a wrong password, keeps the email and clears the password', async () => {
       const page = await newPage();
-      await submitLogin(page, baseUrl, { email: member.email, password: 'not-the-password' });
+      await submitLogin(page, baseUrl, { email: chromium.member.email, password: 'not-the-password' });
       const alert = page.getByRole('main').getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toBe('Wrong email or password.');
       expect(pathOf(page)).toBe('/login');
-      expect(await page.getByLabel('Email').inputValue()).toBe(member.email);
+      expect(await page.getByLabel('Email').inputValue()).toBe(chromium.member.email);
       expect(await page.getByLabel('Password').inputValue()).toBe('');
       expect(await page.locator('form').getAttribute('aria-describedby')).toBe(await alert.getAttribute('id'));
       expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain('token');
@@ -88,9 +67,9 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('signs in with the right password, sets the session cookie and shows the list with the user’s name', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, member);
-      expect(await page.getByRole('banner').textContent()).toContain(`Signed in as ${member.name}`);
-      await showRowOf(page, member);
+      await signIn(page, baseUrl, chromium.member);
+      expect(await page.getByRole('banner').textContent()).toContain(`Signed in as ${chromium.member.name}`);
+      await showRowOf(page, chromium.member);
       const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'token');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
       expect(cookie!.expires - Date.now() / 1000).toBeGreaterThan(3000);
@@ -98,7 +77,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('follows a same-site `next` after signing in', async () => {
       const page = await newPage();
-      await submitLogin(page, baseUrl, member, '/login?next=%2Fusers%3Flimit%3D5');
+      await submitLogin(page, baseUrl, chromium.member, '/login?next=%2Fusers%3Flimit%3D5');
       await page.waitForURL((url) => url.pathname === '/users');
       expect(new URL(page.url()).search).toBe('?limit=5');
     });
@@ -107,7 +86,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       'does not follow next=%s',
       async (next) => {
         const page = await newPage();
-        await submitLogin(page, baseUrl, member, `/login?next=${encodeURIComponent(next)}`);
+        await submitLogin(page, baseUrl, chromium.member, `/login?next=${encodeURIComponent(next)}`);
         await page.waitForURL((url) => url.pathname === '/users');
         expect(new URL(page.url()).origin).toBe(baseUrl);
       },
@@ -115,7 +94,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('sends a signed-in visitor on to /users', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, member);
+      await signIn(page, baseUrl, chromium.member);
       await page.goto('/login');
       expect(pathOf(page)).toBe('/users');
       await page.goto('/');
@@ -142,7 +121,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   describe('/users as an admin', () => {
     it('adds a user, who then appears in the list', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       const email = uniqueEmail('added');
       await page.getByLabel('Name').fill('Katherine Johnson');
       await page.getByLabel('Email').fill(email);
@@ -156,7 +135,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('shows a field error beside the email field, keeping what was typed', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       await page.getByLabel('Name').fill('Nobody');
       await page.getByLabel('Email').fill('not-an-email');
       await page.getByRole('button', { name: 'Add user' }).click();
@@ -172,9 +151,9 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('reports an email already taken beside the email field', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       await page.getByLabel('Name').fill('Ada Again');
-      await page.getByLabel('Email').fill(member.email);
+      await page.getByLabel('Email').fill(chromium.member.email);
       await page.getByRole('button', { name: 'Add user' }).click();
       await page.getByText('A user with this email already exists.').waitFor();
     });
@@ -182,7 +161,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     it('deletes a user, who is then gone from the list and the API', async () => {
       const [doomed] = await createUsers(1, 'Doomed');
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       await page.goto(`/users?cursor=${doomed!.id - 1}`);
       await rowFor(page, doomed!.email).waitFor();
       await page.getByRole('button', { name: `Delete ${doomed!.name}` }).click();
@@ -194,7 +173,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     it('pages through the users with a "Next page" link', async () => {
       await createUsers(21, 'Page filler');
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       const firstIds = await page.locator('tbody tr td:first-child').allTextContents();
       expect(firstIds).toHaveLength(20);
       await page.getByRole('link', { name: 'Next page' }).click();
@@ -207,7 +186,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
 
     it('looks right (screenshots, wide and phone-sized)', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       await screenshot(page, 'users-admin');
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'users-admin-phone', { fullPage: false });
@@ -217,8 +196,8 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   describe('/users as a non-admin', () => {
     it('shows no admin controls', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, member);
-      await showRowOf(page, member);
+      await signIn(page, baseUrl, chromium.member);
+      await showRowOf(page, chromium.member);
       expect(await page.getByRole('heading', { name: 'Add a user' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
       expect(await page.locator('form input[name="email"]').count()).toBe(0);
@@ -227,7 +206,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
     it('refuses the admin’s create action replayed with the member’s cookie or none, and changes nothing', async () => {
       // Capture the admin's real create-user action call, and keep it from reaching the server.
       const adminPage = await newPage();
-      await signIn(adminPage, baseUrl, admin);
+      await signIn(adminPage, baseUrl, chromium.admin);
       const email = uniqueEmail('forged');
       let captured: { headers: Record<string, string>; body: Buffer } | undefined;
       await adminPage.route('**/users', async (route) => {
@@ -248,7 +227,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       const replay = { headers, data: body, maxRedirects: 0 };
 
       const memberPage = await newPage();
-      await signIn(memberPage, baseUrl, member);
+      await signIn(memberPage, baseUrl, chromium.member);
       const asMember = await memberPage.context().request.post('/users', replay);
       expect(await asMember.text()).toContain('Only an admin may add users.');
       expect(await findUserByEmail(email)).toBeUndefined();
@@ -270,7 +249,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   describe('an expired access cookie', () => {
     it('is renewed without the user noticing: the page loads signed in, and a form still submits', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, admin);
+      await signIn(page, baseUrl, chromium.admin);
       const context = page.context();
       const before = await context.cookies();
       // As the browser does once the access cookie's Max-Age has run out: only the refresh cookie remains.
@@ -295,7 +274,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
   describe('signing out', () => {
     it('clears the cookies, revokes the session, returns to /login, and /users redirects again', async () => {
       const page = await newPage();
-      await signIn(page, baseUrl, member);
+      await signIn(page, baseUrl, chromium.member);
       const refresh = (await page.context().cookies()).find((cookie) => cookie.name === 'refresh')!.value;
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL((url) => url.pathname === '/login');

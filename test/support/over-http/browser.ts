@@ -2,7 +2,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { registerAccount, registerAdmin, type Account } from './accounts.ts';
+import { baseUrl } from './http.ts';
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
@@ -55,6 +57,46 @@ export async function closeBrowser(browser: Browser | undefined, contexts: Brows
   await Promise.all(contexts.map((context) => context.close()));
   await browser?.close();
 }
+
+/**
+ * Chromium for the tests of one file: opened before them, with an admin and a member to sign in as, and closed
+ * after them with every profile they opened. Call it inside the file's `describe`.
+ */
+export function useChromium() {
+  let opened: { browser: Browser; admin: Account; member: Account } | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    opened = await openBrowserWithAccounts();
+  });
+  afterAll(() => closeBrowser(opened?.browser, contexts));
+  const ready = () => {
+    if (!opened) throw new Error('Chromium opens before the tests: use it inside one.');
+    return opened;
+  };
+  return {
+    get admin(): Account {
+      return ready().admin;
+    },
+    get member(): Account {
+      return ready().member;
+    },
+    /** A fresh browser profile, with no cookies from any other test, on this server or another. */
+    async newPage({
+      viewport = { width: 1100, height: 800 },
+      origin = baseUrl,
+      clipboard = false,
+    } = {}): Promise<Page> {
+      const context = await ready().browser.newContext({ baseURL: origin, viewport });
+      if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
+}
+
+/** How far the document is wider than the window: 0 when nothing scrolls sideways. */
+export const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

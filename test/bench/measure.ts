@@ -246,15 +246,27 @@ async function answer(server: RunningServer, probe: Probe): Promise<Answer> {
   };
 }
 
-/** Created rows differ in id, email and times; everything else must match. */
+/** Created rows differ in id, email, times and their invitation link's token; everything else must match. */
 function comparable(probe: Probe, value: Answer): Answer {
   if (probe.method !== 'POST' || typeof value.body !== 'object' || value.body === null) return value;
-  const { id, email, createdAt, updatedAt, ...rest } = value.body as Record<string, unknown>;
+  const { id, email, createdAt, updatedAt, invitation, ...rest } = value.body as Record<string, unknown>;
   const type = (field: unknown) =>
     typeof field === 'string' && !Number.isNaN(Date.parse(field)) ? 'date' : typeof field;
+  const link = invitation as { url?: unknown; purpose?: unknown; expiresAt?: unknown } | undefined;
   return {
     ...value,
-    body: { ...rest, id: typeof id, email: typeof email, createdAt: type(createdAt), updatedAt: type(updatedAt) },
+    body: {
+      ...rest,
+      id: typeof id,
+      email: typeof email,
+      createdAt: type(createdAt),
+      updatedAt: type(updatedAt),
+      invitation: link && {
+        url: typeof link.url === 'string' ? new URL(link.url).pathname.replace(/[^/]+$/, 'TOKEN') : link.url,
+        purpose: link.purpose,
+        expiresAt: type(link.expiresAt),
+      },
+    },
   };
 }
 

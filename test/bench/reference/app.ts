@@ -1,7 +1,9 @@
 // The benchmark's reference: the same users endpoints written by hand with Neon's raw `neon()` driver and
 // plain SQL, as a `(Request) => Response` function. Same JSON shapes, status codes and Link header as ours
-// on success paths; the same token check (src/auth/tokens.ts), done once; validation by hand.
+// on success paths (a created user comes with their invitation link, stored hashed in the same statement); the
+// same token check (src/auth/tokens.ts), done once; validation by hand.
 import { neon, neonConfig } from '@neondatabase/serverless';
+import { base64url } from 'jose';
 import { verifyToken, type Identity } from '@/src/auth/tokens.ts';
 import { Problem, problemResponse, type ProblemCode } from '@/src/http/problem.ts';
 
@@ -20,6 +22,7 @@ interface Row {
   updatedAt: Date;
 }
 
+const INVITE_TTL_SECONDS = 7 * 24 * 3600;
 const PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 const ID = /^[1-9][0-9]{0,9}$/;
@@ -99,13 +102,29 @@ export function createReference(settings: ReferenceSettings): (req: Request) => 
     const role = body?.role ?? 'user';
     if (!name || !email.includes('@') || (role !== 'user' && role !== 'admin'))
       return problem('validation_failed', 'Bad user.');
+    const token = base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+    const tokenHash = base64url.encode(
+      new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))),
+    );
     try {
       const [row] = (await sql.query(
-        `INSERT INTO users (name, email, role, "updatedAt") VALUES ($1, $2, $3::"Role", now()) RETURNING ${COLUMNS}`,
-        [name, email, role],
-      )) as Row[];
+        `WITH created AS (
+           INSERT INTO users (name, email, role, "updatedAt") VALUES ($1, $2, $3::"Role", now()) RETURNING *
+         ), invited AS (
+           INSERT INTO invitations ("userId", purpose, "tokenHash", "expiresAt")
+           SELECT id, 'invitation', $4, now() + make_interval(secs => $5) FROM created
+           RETURNING "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt"
+         )
+         SELECT ${COLUMNS}, (SELECT "expiresAt" FROM invited) FROM created`,
+        [name, email, role, tokenHash, INVITE_TTL_SECONDS],
+      )) as (Row & { expiresAt: Date })[];
       const location = new URL(`/api/users/${row!.id}`, baseUrl(req)).href;
-      return Response.json(toJson(row!), { status: 201, headers: { location } });
+      const invitation = {
+        url: new URL(`/invite/${token}`, baseUrl(req)).href,
+        purpose: 'invitation',
+        expiresAt: row!.expiresAt.toISOString(),
+      };
+      return Response.json({ ...toJson(row!), invitation }, { status: 201, headers: { location } });
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         return problem('email_taken', 'A user with this email already exists.');

@@ -17,7 +17,18 @@ const APP = ['app/**', 'src/**', 'middleware.ts', 'instrumentation.ts'];
 const config = [
   ...nextVitals,
   ...nextTypeScript,
-  { ignores: ['.next/**', 'src/generated/**', 'node_modules/**', 'next-env.d.ts', '.data/**'] },
+  // What the build commands write (npm run build, build:aws, build:vercel) and the local database: not sources.
+  {
+    ignores: [
+      '.next/**',
+      '.open-next/**',
+      '.vercel/**',
+      'src/generated/**',
+      'node_modules/**',
+      'next-env.d.ts',
+      '.data/**',
+    ],
+  },
   {
     files: APP,
     rules: {

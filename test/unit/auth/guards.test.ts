@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertAdmin, authorize } from '@/src/auth/guards.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
+import { readId } from '@/src/http/id.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 
@@ -94,6 +95,22 @@ describe("authorize('owner-or-admin')", () => {
     );
     expect(problem.code).toBe('validation_failed');
   });
+
+  it.each(['02', 'abc', '0', '-1', '1.5', ' 1', '2147483648', '99999999999'])(
+    'answers the id %j with the 400 the route gives an admin, word for word',
+    async (id) => {
+      const fromGuard = await expectProblem(
+        refusal(() => authorize('owner-or-admin', user, { id })),
+        400,
+      );
+      const fromRoute = await expectProblem(
+        refusal(() => readId(id)),
+        400,
+      );
+      expect(fromGuard).toEqual(fromRoute);
+      expect(fromGuard.errors).toEqual([{ field: 'id', message: expect.stringMatching(/^Must be /) }]);
+    },
+  );
 
   it('lets an admin change any record, their own included', () => {
     expect(() => authorize('owner-or-admin', admin, { id: String(user.id) })).not.toThrow();

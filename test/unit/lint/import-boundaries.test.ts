@@ -18,6 +18,14 @@ async function lintErrors(filePath: string, code: string): Promise<string[]> {
 
 describe('npm run lint', () => {
   it.each([
+    '.next/server/middleware.js',
+    '.open-next/server-functions/default/index.mjs',
+    '.vercel/output/config.json',
+  ])('leaves what a build wrote alone (%s)', async (filePath) => {
+    expect(await eslint.isPathIgnored(filePath)).toBe(true);
+  });
+
+  it.each([
     ['app/api/example/route.ts', `import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n`],
     ['middleware.ts', `import { createHash } from 'node:crypto';\nexport const hash = createHash;\n`],
     ['src/users/example.ts', `import { join } from 'path';\nexport const joined = join('a', 'b');\n`],

@@ -1,5 +1,6 @@
 // What a form's Server Action hands back to the form: the values to show again and the errors to show beside them.
 import { loggedProblem } from '@/src/http/errors.ts';
+import type { ProblemCode } from '@/src/http/problem.ts';
 
 export interface FormState<Field extends string> {
   /** Re-filled into the form after a failed submission; never holds a password. */
@@ -33,21 +34,22 @@ function textValues<Field extends string>(input: Partial<Record<Field, unknown>>
 
 /**
  * The form state for anything the API would answer with a problem: the same messages, placed where a person
- * looks for them. Field errors from the schema go beside their field (the first one each); a taken email may
- * name its field; everything else is about the form. Unexpected errors are logged once, here, and shown only as
+ * looks for them. Field errors from the schema go beside their field (the first one each); a problem `besides`
+ * names (a taken email, a wrong current password) goes beside that field; everything else is about the form. Unexpected errors are logged once, here, and shown only as
  * their generic message.
  */
 export function failedFormState<Field extends string>(
   error: unknown,
   input: Partial<Record<Field, unknown>>,
   fields: readonly Field[],
-  conflictField?: Field,
+  besides: Partial<Record<ProblemCode, Field>> = {},
 ): FormState<Field> {
   const problem = loggedProblem(error, 'Server Action');
   const values = textValues(input);
   const fieldErrors: FormState<Field>['fieldErrors'] = {};
-  if (problem.code === 'email_taken' && conflictField) {
-    fieldErrors[conflictField] = problem.message;
+  const field = besides[problem.code];
+  if (field) {
+    fieldErrors[field] = problem.message;
     return { values, fieldErrors };
   }
   const isField = (name: string): name is Field => (fields as readonly string[]).includes(name);

@@ -5,7 +5,6 @@ import { actionIdentity, incomingRequest } from '@/src/auth/current-user.ts';
 import { changePassword } from '@/src/auth/login.ts';
 import { changePasswordSchema } from '@/src/auth/schema.ts';
 import { setSessionCookies } from '@/src/auth/session-cookies.ts';
-import { Problem } from '@/src/http/problem.ts';
 import { validate } from '@/src/http/validation.ts';
 import { failedFormState, textField, type FormState } from '../form-state.ts';
 
@@ -28,11 +27,7 @@ export async function changePasswordAction(_previous: PasswordState, formData: F
       await incomingRequest('POST'),
     );
   } catch (error) {
-    // Said beside that field.
-    if (error instanceof Problem && error.code === 'wrong_password') {
-      return { values: {}, fieldErrors: { currentPassword: error.message } };
-    }
-    return failedFormState(error, {}, PASSWORD_FIELDS);
+    return failedFormState(error, {}, PASSWORD_FIELDS, { wrong_password: 'currentPassword' });
   }
   await setSessionCookies(changed.tokens);
   return {

@@ -23,7 +23,7 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
   try {
     session = await register(validate(registerSchema, input, 'body'), await incomingRequest('POST'));
   } catch (error) {
-    return failedFormState(error, { name: input.name, email: input.email }, SIGN_UP_FIELDS, 'email');
+    return failedFormState(error, { name: input.name, email: input.email }, SIGN_UP_FIELDS, { email_taken: 'email' });
   }
   await setSessionCookies(session.tokens);
   redirect('/users');

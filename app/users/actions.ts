@@ -32,7 +32,7 @@ export async function createUserAction(_previous: NewUserState, formData: FormDa
     const data = validate(createUserSchema, input, 'body');
     created = await createUserWithInvitationOrThrowAs(identity, data, await incomingRequest('POST'));
   } catch (error) {
-    return failedFormState(error, input, NEW_USER_FIELDS, 'email');
+    return failedFormState(error, input, NEW_USER_FIELDS, { email_taken: 'email' });
   }
   revalidatePath('/users');
   const { user, invitation } = created;

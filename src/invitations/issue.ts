@@ -4,6 +4,7 @@ import { base64url } from 'jose';
 import { hashSecret } from '@/src/auth/refresh-token.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
 import { env } from '@/src/env.ts';
+import { logFailure, requestId } from '@/src/http/errors.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { createUserOrThrowAs, replaceInvitationOrThrowAs, type NewInvitation } from '@/src/users/queries.ts';
 import { toPublicUser, type CreateUser, type PublicUser } from '@/src/users/schema.ts';
@@ -20,12 +21,14 @@ async function mintInvitation(): Promise<NewInvitation & { token: string }> {
 /** The link, built on the URL the admin's request reached us by, as every public link is. */
 export const invitationUrl = (req: Request, token: string) => new URL(`/invite/${token}`, publicUrl(req)).href;
 
+/** Hands the link to `sendInvitation`; a failure there is logged and does not undo the link the admin gets. */
 async function deliver(
+  req: Request,
   link: InvitationLink,
   { name, email }: { name: string; email: string },
 ): Promise<InvitationLink> {
   await sendInvitation({ ...link, name, email }).catch((error: unknown) =>
-    console.error('sendInvitation failed:', error),
+    logFailure(req, requestId(req), 'sendInvitation failed', error),
   );
   return link;
 }
@@ -39,7 +42,7 @@ export async function createUserWithInvitationOrThrowAs(
   const { token, ...invitation } = await mintInvitation();
   const { invitationExpiresAt, ...created } = await createUserOrThrowAs(caller, data, invitation);
   const link = { url: invitationUrl(req, token), purpose: 'invitation' as const, expiresAt: invitationExpiresAt };
-  return { user: toPublicUser(created), invitation: await deliver(toLink(link), created) };
+  return { user: toPublicUser(created), invitation: await deliver(req, toLink(link), created) };
 }
 
 /** POST /api/users/:id/invitation and the users page: a new link for a user, replacing any earlier one. */
@@ -47,6 +50,7 @@ export async function issueInvitationOrThrowAs(caller: Identity, id: number, req
   const { token, ...invitation } = await mintInvitation();
   const issued = await replaceInvitationOrThrowAs(caller, id, invitation);
   return deliver(
+    req,
     toLink({ url: invitationUrl(req, token), purpose: issued.purpose, expiresAt: issued.expiresAt }),
     issued,
   );

@@ -42,7 +42,10 @@ interface FoundRow {
 /** What a link's token is for, and whether it can still be used. A read: nothing changes. */
 export async function findInvitation(token: string): Promise<InvitationState> {
   if (token.length > MAX_INVITATION_TOKEN_LENGTH) return { status: 'unknown' };
-  const tokenHash = await hashSecret(token);
+  return invitationByHash(await hashSecret(token));
+}
+
+async function invitationByHash(tokenHash: string): Promise<InvitationState> {
   const [row] = await db().$queryRaw<FoundRow[]>`
     SELECT u.name, u.email, i.purpose::text AS purpose, i."usedAt" IS NOT NULL AS used,
            i."expiresAt" <= CURRENT_TIMESTAMP AS expired
@@ -63,9 +66,11 @@ interface AcceptedRow extends WrittenUserColumns {
  * session of the user: a reset signs out whoever else was signed in. The link works once, whatever runs at once.
  */
 export async function acceptInvitation({ token, password }: AcceptInvitation): Promise<SignedIn> {
-  const found = await findInvitation(token);
+  // The schema bounds the token's length as findInvitation does.
+  const tokenHash = await hashSecret(token);
+  const found = await invitationByHash(tokenHash);
   if (found.status !== 'valid') throw unusableInvitation(found.status);
-  const [tokenHash, passwordHash] = await Promise.all([hashSecret(token), hashPassword(password)]);
+  const passwordHash = await hashPassword(password);
   const [row] = await db().$queryRaw<AcceptedRow[]>`
     WITH found AS (
       SELECT "expiresAt" <= CURRENT_TIMESTAMP AS expired FROM invitations WHERE "tokenHash" = ${tokenHash}

@@ -39,6 +39,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           exclude: ['test/unit/scripts/**', 'test/unit/lint/**'],
           globalSetup: unitSetup,
+          // A hang detector, not a speed test: on a 2-core machine under load a 1 s test can take ten times that.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -49,6 +52,9 @@ export default defineConfig({
           // The handler tests again (moving a route off the edge runtime is a one-line change), and the tools in scripts/.
           include: ['test/unit/app/**/*.test.ts', 'test/unit/scripts/**/*.test.ts', 'test/unit/lint/**/*.test.ts'],
           globalSetup: unitSetup,
+          // The tools' tests start processes, PGlite databases and ESLint (seconds each, many more under load).
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -38,7 +38,9 @@ export function readCommandLine<const O extends Options>(
     return parsed as ReturnType<typeof parseArgs<{ options: O; allowPositionals: boolean; strict: true }>>;
   } catch (error) {
     if (!(error instanceof UsageError) && !isParseArgsError(error)) throw error;
-    process.stderr.write(`${(error as Error).message}\n\n${usage.endsWith('\n') ? usage : `${usage}\n`}`);
+    const command = /^usage: npm (?:run )?(\S+)/.exec(usage)?.[1];
+    const message = command ? `${command}: ${(error as Error).message}` : (error as Error).message;
+    process.stderr.write(`${message}\n\n${usage.endsWith('\n') ? usage : `${usage}\n`}`);
     process.exit(USAGE_ERROR_EXIT);
   }
 }

@@ -5,16 +5,24 @@
 // needs (PGlite serves one database per instance, so the engine cannot create one).
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import nextEnv from '@next/env';
+import { readCommandLine, UsageError } from './command-line.ts';
 import { dataFolderPassword } from './local-db/credentials.ts';
 import { MEMORY, startLocalDb, targetIdentity } from './local-db/server.ts';
 import { describeTarget, settingsFromEnv } from './local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
 
 const DEFAULT_PORT = 5433;
+
+const USAGE = `usage: npm run db:postgres [-- --port <port>]
+
+Serves the embedded database (the PGlite data folder) over the PostgreSQL wire protocol, for Prisma Studio, psql
+and Prisma's CLI, with an empty shadow database on the next port and the app's local endpoint in front of the same
+database (npm run dev then uses it). Stop npm run dev first: only one process may open the folder.
+  --port <port>    where to listen (default ${DEFAULT_PORT}; the shadow database takes the next one)
+  --help           this text`;
 
 async function serve(db: PGlite, port: number): Promise<PGLiteSocketServer> {
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 16 });
@@ -23,10 +31,18 @@ async function serve(db: PGlite, port: number): Promise<PGLiteSocketServer> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' } } });
+  const { values } = readCommandLine(
+    USAGE,
+    { port: { type: 'string' } },
+    {
+      check: ({ values }) => {
+        const port = Number(values.port ?? DEFAULT_PORT);
+        if (!Number.isInteger(port) || port < 1 || port > 65534)
+          throw new UsageError(`--port must be a port number from 1 to 65534, got "${values.port}"`);
+      },
+    },
+  );
   const port = Number(values.port ?? DEFAULT_PORT);
-  if (!Number.isInteger(port) || port < 1 || port > 65534)
-    throw new Error(`--port must be a port number, got "${values.port}"`);
   nextEnv.loadEnvConfig(process.cwd());
   const settings = settingsFromEnv();
   if (settings.postgresUrl) {

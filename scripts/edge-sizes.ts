@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { readCommandLine } from './command-line.ts';
 
 /** Vercel Hobby's limit for one edge function, gzipped. */
 export const EDGE_FUNCTION_LIMIT_BYTES = 1024 * 1024;
@@ -57,6 +58,13 @@ export function formatTable(sizes: EdgeFunctionSize[]): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  readCommandLine(
+    `usage: npm run sizes
+
+Prints each edge function of the last \`npm run build\` (.next) gzipped, its files and WASM summed as Vercel counts
+them, against Vercel Hobby's 1 MiB limit; exits 1 if one is over it.`,
+    {},
+  );
   if (!existsSync(join('.next', 'server', 'middleware-manifest.json'))) {
     console.error('npm run sizes measures the last build, and there is none in .next: run npm run build first');
     process.exit(1);

@@ -1,8 +1,8 @@
 // `npm run token -- --email <email> | --sub <id> [--json]`: signs a user in without a password by starting a
 // real (revocable) session in the database, for curl. Reads .env files as `next` does; without DATABASE_URL it
 // uses the local endpoint of `npm run dev` / `npm run db` and its development secret. Node-only.
-import { parseArgs } from 'node:util';
 import nextEnv from '@next/env';
+import { readCommandLine, UsageError } from '@/scripts/command-line.ts';
 import { isUnavailable } from '@/src/db/errors.ts';
 import { parseId } from '@/src/users/schema.ts';
 
@@ -17,29 +17,19 @@ Starts a session for an existing user (its role is the one in the database) and 
 Without DATABASE_URL (here or in .env / .env.local) it talks to the local database endpoint that
 \`npm run dev\` or \`npm run db\` runs for this checkout (LOCAL_DB_PORT, else derived from its data folder), with the local development secret.`;
 
-class UsageError extends Error {}
-
 function readArguments() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        email: { type: 'string' },
-        sub: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+  return readCommandLine(
+    USAGE,
+    { email: { type: 'string' }, sub: { type: 'string' }, json: { type: 'boolean', default: false } },
+    {
+      check: ({ values }) => {
+        if ((values.email === undefined) === (values.sub === undefined))
+          throw new UsageError('give exactly one of --email or --sub');
+        if (values.sub !== undefined && parseId(values.sub) === undefined)
+          throw new UsageError(`--sub must be a user id (a positive 32-bit integer), got "${values.sub}"`);
       },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return undefined;
-  if ((values.email === undefined) === (values.sub === undefined))
-    throw new UsageError('give exactly one of --email or --sub');
-  if (values.sub !== undefined && parseId(values.sub) === undefined) {
-    throw new UsageError(`--sub must be a user id (a positive 32-bit integer), got "${values.sub}"`);
-  }
-  return values;
+    },
+  ).values;
 }
 
 async function pointAtLocalDatabase(): Promise<void> {
@@ -56,10 +46,6 @@ async function pointAtLocalDatabase(): Promise<void> {
 
 async function main(): Promise<number> {
   const values = readArguments();
-  if (!values) {
-    console.log(USAGE);
-    return 0;
-  }
   // As `next dev` reads them (.env.development.local, .env.local, .env.development, .env): a development tool.
   nextEnv.loadEnvConfig(process.cwd(), true, { info: () => {}, error: console.error });
   if (!process.env.DATABASE_URL) await pointAtLocalDatabase();
@@ -92,10 +78,6 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`token: ${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
     if (isUnavailable(error)) {
       console.error(
         `token: the database cannot be reached (${process.env.NEON_FETCH_ENDPOINT ?? 'DATABASE_URL'}); is \`npm run dev\` or \`npm run db\` running?`,

@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanCopy, runLogged } from './clean-copy.ts';
+import { readCommandLine } from './command-line.ts';
 import { formatFunctions, listVercelFunctions, overLimit } from './vercel-functions.ts';
 
 /** Installed by `npm run vercel:install` (scripts/vercel/package.json pins it). */
@@ -30,11 +31,20 @@ export function vercelBuild(dir: string, logFile: string): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const { positionals } = readCommandLine(
+    `usage: npm run build:vercel [-- <folder>]
+
+Runs \`vercel build\` (no account needed) on a clean copy of the project in <folder> (default: a new temporary one),
+then prints every function with its runtime and size against the plan limits; exits 1 if one is over.
+Needs the Vercel CLI: npm run vercel:install.`,
+    {},
+    { positionals: true },
+  );
   if (!existsSync(VERCEL_CLI)) {
     console.error('The Vercel CLI is not installed: run `npm run vercel:install` first.');
     process.exit(1);
   }
-  const dir = process.argv[2] ? resolve(process.argv[2]) : mkdtempSync(join(tmpdir(), 'vercel-build-'));
+  const dir = positionals[0] ? resolve(positionals[0]) : mkdtempSync(join(tmpdir(), 'vercel-build-'));
   const logFile = join(dir, 'vercel-build.log');
   console.log(`Clean copy in ${dir}; vercel build (log: ${logFile}) ...`);
   mkdirSync(dir, { recursive: true });

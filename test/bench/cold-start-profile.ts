@@ -11,6 +11,7 @@ import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { readCommandLine, UsageError } from '@/scripts/command-line.ts';
 import { vercelFunction } from '@/scripts/vercel-functions.ts';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
@@ -62,10 +63,26 @@ function summarize(profile: CpuProfile, map: SourceMap, top: number): string {
     .join('\n');
 }
 
-const args = process.argv.slice(2);
-const refusedFirst = args.includes('--refused-first');
-const [projectArg, name = 'api/users', path = '/api/users'] = args.filter((arg) => !arg.startsWith('--'));
-if (!projectArg) throw new Error('usage: cold-start-profile.ts <folder with .vercel/output> [function] [path]');
+const { values, positionals } = readCommandLine(
+  `usage: npm run bench:cold-start-profile -- <folder with .vercel/output> [function] [path] [--refused-first]
+
+Loads one edge function from the Vercel output in a fresh process with V8's CPU profiler on for each phase and prints
+each phase's self time by source (Next.js, Prisma, the query compiler's WASM, Neon's driver, zod, jose, our code).
+  <folder>           one that npm run build:vercel or npm run bench:cold-start printed
+  [function]         the function's name (api/users) and [path] the request's path (/api/users)
+  --refused-first    send a request without a token first, as a visitor's first request may be
+  --help             this text`,
+  { 'refused-first': { type: 'boolean', default: false } },
+  {
+    positionals: true,
+    check: ({ positionals }) => {
+      if (positionals.length < 1 || positionals.length > 3)
+        throw new UsageError('give the folder with .vercel/output, and at most a function and a path');
+    },
+  },
+);
+const refusedFirst = values['refused-first'];
+const [projectArg, name = 'api/users', path = '/api/users'] = positionals as [string, string?, string?];
 const project = resolve(projectArg);
 const fn = vercelFunction(project, name);
 const map = new SourceMap(JSON.parse(readFileSync(join(fn.dir, 'index.js.map'), 'utf8')));

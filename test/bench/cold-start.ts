@@ -12,7 +12,21 @@ import { cleanCopy } from '@/scripts/clean-copy.ts';
 import { vercelBuild } from '@/scripts/vercel-build.ts';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
+import { readCommandLine } from '@/scripts/command-line.ts';
 import { median, seedThroughEndpoint } from './measure.ts';
+
+readCommandLine(
+  `usage: npm run bench:cold-start
+
+Builds with \`vercel build\` on a clean copy, then loads each database edge function into a fresh @edge-runtime/vm in
+fresh processes and times set-up, the first signed-in request and warm requests. Writes
+test/bench/results/cold-start.{json,md}.
+Settings (environment):
+  BENCH_COLD_STARTS        fresh processes per function (7)
+  BENCH_VERCEL_PROJECT     a folder that already holds .vercel/output (skips the build)
+  BENCH_OUT                where to write the results`,
+  {},
+);
 
 const starts = Number(process.env.BENCH_COLD_STARTS ?? 7);
 const outDir = process.env.BENCH_OUT || 'test/bench/results';

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
+import { readCommandLine } from '@/scripts/command-line.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   compareAnswers,
@@ -43,6 +44,21 @@ import {
   type LatencyResult,
   type Summary,
 } from './report.ts';
+
+readCommandLine(
+  `usage: npm run bench
+
+Builds the app, serves it from the standalone server on the local endpoint, loads it side by side with a hand-written
+reference (and once more with the database BENCH_LATENCY_MS away), and writes test/bench/results/latest.{json,md}.
+Settings (environment):
+  BENCH_QUICK=1               a smoke run (results go to a temporary folder)
+  BENCH_RUNS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ROWS, BENCH_FIRST_REQUEST_STARTS
+  BENCH_LATENCY_MS            the far database's distance (50; 0 skips that round)
+  BENCH_ENDPOINTS             a comma-separated subset of the endpoints
+  BENCH_POSTGRES_URL          also on this PostgreSQL server (else TEST_POSTGRES_URL)
+  BENCH_SKIP_BUILD=1          use the last build; BENCH_OUT: where to write the results`,
+  {},
+);
 
 function number(name: string, fallback: number): number {
   const raw = process.env[name]?.trim();

@@ -20,7 +20,8 @@ async function expectUnavailable(serve: () => Promise<Response>) {
   const elapsed = performance.now() - started;
   expect((await expectProblem(response, 503)).code).toBe('database_unavailable');
   expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-  expect(elapsed).toBeLessThan(TIMEOUT_MS * 3);
+  // Bounded by DATABASE_TIMEOUT_MS, not by the test's own timeout; the margin is for a loaded machine.
+  expect(elapsed).toBeLessThan(TIMEOUT_MS + 15_000);
 }
 
 describe.each([

@@ -44,7 +44,7 @@ async function settled(localDb: LocalDb): Promise<void> {
     const [{ running }] = (await sql`select count(*)::int as running from pg_stat_activity
       where pid <> pg_backend_pid() and state = 'active' and query like '%pg_sleep%'`) as [{ running: number }];
     return running === 0 ? true : undefined;
-  }, 20_000);
+  });
 }
 
 describe.each(backendsUnderTest())('over $name', (backend) => {
@@ -64,7 +64,7 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
 
   it('still commits the same batch when its client waits for the answer', async () => {
     const email = `${randomTag()}@example.com`;
-    const outcome = await abortedPost(localDb, { queries: [insert(email), { query: 'select pg_sleep(0.2)' }] }, 10_000);
+    const outcome = await abortedPost(localDb, { queries: [insert(email), { query: 'select pg_sleep(0.2)' }] }, 60_000);
     expect(outcome).toBe('answered 200');
     expect(await driver(localDb)`select count(*)::int as n from users where email = ${email}`).toEqual([{ n: 1 }]);
   });
@@ -72,10 +72,10 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
   if (backend.name === 'PostgreSQL') {
     it('cancels the running statement with pg_cancel_backend instead of letting it run on', async () => {
       const started = performance.now();
-      expect(await abortedPost(localDb, { query: 'select pg_sleep(30)' }, 300)).toBe('TimeoutError');
+      expect(await abortedPost(localDb, { query: 'select pg_sleep(600)' }, 300)).toBe('TimeoutError');
       await settled(localDb);
-      // Without the cancel the sleep would hold its connection for 30 s.
-      expect(performance.now() - started).toBeLessThan(15_000);
+      // Without the cancel the sleep would hold its connection for 10 minutes.
+      expect(performance.now() - started).toBeLessThan(90_000);
     });
   }
 });

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
-import { createDatabase, driver, postgresUrl } from './harness.ts';
+import { createDatabase, driver, postgresAvailable, postgresUrl } from './harness.ts';
 
 interface Case {
   name: string;
@@ -113,7 +113,7 @@ async function viaEndpoint(localDb: LocalDb, { query, params = [] }: Case) {
   return { rows: result.rows, fields: result.fields, command: result.command, rowCount: result.rowCount };
 }
 
-const describeWithPostgres = postgresUrl ? describe : describe.skip;
+const describeWithPostgres = postgresAvailable('the fidelity tests') ? describe : describe.skip;
 
 describeWithPostgres('fidelity against a real PostgreSQL (TEST_POSTGRES_URL)', () => {
   let database: Awaited<ReturnType<typeof createDatabase>>;

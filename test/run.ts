@@ -1,0 +1,137 @@
+// `npm test`: every suite, each run even when one before it failed, with a summary line per suite at the end and a
+// non-zero exit if any failed. The production build is made once and shared by the suites that run it.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readCommandLine, UsageError } from '../scripts/command-line.ts';
+
+const USAGE = `usage: npm test [-- --suite <name> ...]
+
+Runs the test suites in order and prints one summary line per suite; exits 1 if any failed.
+  unit    edge code in the edge runtime and in Node.js, and the tools in scripts/      (npm run test:unit)
+  build   the production build (npm run build), made once for the next two
+  http    the production build over HTTP and in a browser, and the platforms' builds   (npm run test:http)
+  proof   the production build under hostile input, races and faults; PROOF_RUNS sets its depth (npm run test:proof)
+
+  --suite <name>   run only this suite (repeatable); http and proof build first unless SKIP_BUILD=1
+  --help           this text`;
+
+interface Suite {
+  name: string;
+  command: string[];
+  /** Suites that run the production build; they wait for one `build` step and are skipped if it failed. */
+  needsBuild?: boolean;
+}
+
+const vitest = (...projects: string[]) => ['npx', 'vitest', 'run', ...projects.flatMap((name) => ['--project', name])];
+
+const SUITES: Suite[] = [
+  { name: 'unit', command: vitest('edge', 'node') },
+  { name: 'build', command: ['npm', 'run', 'build'] },
+  { name: 'http', command: vitest('integration'), needsBuild: true },
+  { name: 'proof', command: vitest('proof'), needsBuild: true },
+];
+
+interface Outcome {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  detail: string;
+}
+
+const RESULTS = resolve('test-results');
+
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
+    child.on('error', () => done(127));
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Counts from vitest's JSON report, when it wrote one. */
+function counts(report: string): string {
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      numFailedTestSuites: number;
+    };
+    const parts = [`${json.numPassedTests} passed`];
+    if (json.numFailedTests) parts.push(`${json.numFailedTests} failed`);
+    if (json.numPendingTests + json.numTodoTests) parts.push(`${json.numPendingTests + json.numTodoTests} skipped`);
+    if (json.numFailedTestSuites) parts.push(`${json.numFailedTestSuites} files failed to run`);
+    return parts.join(', ');
+  } catch {
+    return 'no report (vitest did not finish)';
+  }
+}
+
+const minutes = (seconds: number) =>
+  `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+
+async function main(): Promise<number> {
+  const names = SUITES.map((suite) => suite.name);
+  const { values } = readCommandLine(
+    USAGE,
+    { suite: { type: 'string', multiple: true } },
+    {
+      check: ({ values }) => {
+        const unknown = values.suite?.find((name) => !names.includes(name));
+        if (unknown) throw new UsageError(`unknown suite "${unknown}"; the suites are ${names.join(', ')}`);
+      },
+    },
+  );
+  const chosen = new Set(values.suite ?? names);
+  const skipBuild = process.env.SKIP_BUILD === '1';
+  if (!skipBuild && SUITES.some((suite) => suite.needsBuild && chosen.has(suite.name))) chosen.add('build');
+  if (skipBuild) chosen.delete('build');
+
+  mkdirSync(RESULTS, { recursive: true });
+  const started = Date.now();
+  const outcomes: Outcome[] = [];
+  let built = skipBuild;
+  for (const suite of SUITES.filter((each) => chosen.has(each.name))) {
+    const suiteStarted = Date.now();
+    if (suite.needsBuild && !built) {
+      outcomes.push({ name: suite.name, ok: false, seconds: 0, detail: 'not run: the production build failed' });
+      continue;
+    }
+    console.log(`\ntest: ${suite.name}: ${suite.command.join(' ')}`);
+    const isVitest = suite.command[1] === 'vitest';
+    const report = join(RESULTS, `${suite.name}.json`);
+    rmSync(report, { force: true });
+    const command = isVitest
+      ? [...suite.command, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
+      : suite.command;
+    // The suites share the one build made above instead of each making their own.
+    const code = await run(command, { ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) });
+    if (suite.name === 'build') built = code === 0;
+    outcomes.push({
+      name: suite.name,
+      ok: code === 0,
+      seconds: (Date.now() - suiteStarted) / 1000,
+      detail: isVitest ? counts(report) : code === 0 ? 'done' : `exit ${code}`,
+    });
+  }
+
+  const failed = outcomes.filter((outcome) => !outcome.ok);
+  console.log('');
+  for (const outcome of outcomes) {
+    const status = outcome.ok ? 'passed' : 'FAILED';
+    console.log(
+      `test: ${outcome.name.padEnd(5)} ${status}  ${minutes(outcome.seconds).padStart(6)}  ${outcome.detail}`,
+    );
+  }
+  const total = minutes((Date.now() - started) / 1000);
+  console.log(
+    failed.length
+      ? `test: ${failed.length} of ${outcomes.length} FAILED (${failed.map((outcome) => outcome.name).join(', ')}) in ${total}`
+      : `test: all ${outcomes.length} passed in ${total}`,
+  );
+  return failed.length ? 1 : 0;
+}
+
+process.exitCode = await main();

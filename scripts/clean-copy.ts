@@ -1,10 +1,13 @@
 // A clean copy of the project, as a fresh clone would hold it (uncommitted edits included): nothing built,
-// nothing installed. Platform builders run there, so nothing on this machine's project folder can leak in.
+// nothing installed, at most the build cache a platform keeps between builds. Platform builders run there, so
+// nothing else in this machine's project folder can leak in.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export function cleanCopy(dest: string): void {
+const BUILD_CACHE = '.next/cache';
+
+export function cleanCopy(dest: string, { buildCache = true } = {}): void {
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
     encoding: 'utf8',
   })
@@ -14,6 +17,9 @@ export function cleanCopy(dest: string): void {
     mkdirSync(dirname(join(dest, file)), { recursive: true });
     cpSync(file, join(dest, file));
   }
+  // Turbopack's cache from this folder's last build, as Vercel restores .next/cache between deployments: the
+  // builders still build everything, from a warm cache (a copy's `next build` took 91 s instead of 299 s).
+  if (buildCache && existsSync(BUILD_CACHE)) cpSync(BUILD_CACHE, join(dest, BUILD_CACHE), { recursive: true });
 }
 
 /** The environment of a build machine: no database to migrate, no test runner's NODE_ENV, no telemetry. */

@@ -8,13 +8,10 @@ import pg from 'pg';
 import { applyMigrations } from '@/scripts/local-db/migrations.ts';
 import { openPglite } from '@/scripts/local-db/pglite.ts';
 import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
+import { median } from '@/test/support/statistics.ts';
 import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
 
-export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
+export { median };
 
 /** Per-call µs of `work`, the median over batches (a single call is below the timer's useful resolution). */
 async function microseconds(work: () => Promise<unknown>, calls: number, batches = 20): Promise<number> {

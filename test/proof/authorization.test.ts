@@ -1,6 +1,7 @@
 // The OWASP API Security Top 10 (2023) items that apply to this API, against the production build over HTTP.
 // Sign-ins cost 130 ms of PBKDF2 each at the production iteration count, so this file uses few of them.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { median } from '@/test/support/statistics.ts';
 import { queryDb } from '@/test/support/proof/database.ts';
 import { FigureSheet } from '@/test/support/proof/figures.ts';
 import { bearer, header, jsonType, send, type RawRequest, type RawResponse } from '@/test/support/proof/raw-http.ts';
@@ -151,11 +152,11 @@ describe('API2:2023 Broken Authentication', () => {
       json: { name: 'Brute Target', email: address, password },
     });
     expect(registered.status).toBe(201);
+    const hashedMs: number[] = [];
     for (let attempt = 1; attempt <= 10; attempt++) {
-      expectProblem(
-        await call('POST', '/api/auth/login', { json: { email: address, password: `wrong-${attempt}` } }),
-        401,
-      );
+      const refused = await call('POST', '/api/auth/login', { json: { email: address, password: `wrong-${attempt}` } });
+      expectProblem(refused, 401);
+      hashedMs.push(refused.ms);
     }
     // No trusted proxy in front of this server: no client address, so the count is the account's.
     const [attempts] = await queryDb<{ hits: string }>(place, 'SELECT hits::text FROM rate_limits WHERE key = $1', [
@@ -168,7 +169,8 @@ describe('API2:2023 Broken Authentication', () => {
     const retryAfter = Number(header(throttled, 'retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(throttled.ms).toBeLessThan(1_000);
+    // Relative to this machine's own hashing time, not to a fixed figure a loaded machine could miss.
+    expect(throttled.ms).toBeLessThan(median(hashedMs));
   });
 });
 
@@ -275,11 +277,25 @@ describe('API4:2023 Unrestricted Resource Consumption', () => {
 
   it('refuses a password over 128 characters with 400, before spending any time hashing it', async () => {
     const long = 'p'.repeat(129);
-    for (const path of ['/api/auth/register', '/api/auth/login']) {
-      const response = await call('POST', path, { json: { name: 'Long', email: email('long'), password: long } });
-      expectProblem(response, 400);
-      expect(response.ms).toBeLessThan(100);
+    const victim = email('long-victim');
+    expect(
+      (await call('POST', '/api/auth/register', { json: { name: 'Long', email: victim, password: 'p'.repeat(128) } }))
+        .status,
+    ).toBe(201);
+    // Alternating with sign-ins that hash (a wrong password of the longest allowed length), measured alike.
+    const refusedMs: number[] = [];
+    const hashedMs: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const path of ['/api/auth/register', '/api/auth/login']) {
+        const response = await call('POST', path, { json: { name: 'Long', email: email('long'), password: long } });
+        expectProblem(response, 400);
+        refusedMs.push(response.ms);
+      }
+      const hashed = await call('POST', '/api/auth/login', { json: { email: victim, password: 'q'.repeat(128) } });
+      expectProblem(hashed, 401);
+      hashedMs.push(hashed.ms);
     }
+    expect(median(refusedMs)).toBeLessThan(median(hashedMs));
   });
 });
 

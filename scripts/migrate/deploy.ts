@@ -108,13 +108,21 @@ function editedRefusal(names: string[]): Refusal {
   );
 }
 
-function appliedFailure(error: Error, command: string): Refusal {
-  const name = /Migration name: (\S+)/.exec(error.message)?.[1] ?? '<name>';
+/** The engine's error names no migration; the row it just recorded as failed does. */
+async function appliedFailure(error: Error, connection: PostgresConnection, command: string): Promise<Refusal> {
+  const failed = await connection
+    .query<{ migration_name: string }>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL',
+    )
+    .catch(() => []);
+  const name = failed[0]?.migration_name ?? '<migration>';
+  const cause = error.message.replace(/^external connector error\n/, '');
   return new Refusal(
-    `${error.message}\n` +
-      'What to do: the failed migration is recorded in _prisma_migrations with its error (logs), and every later ' +
-      'run refuses until it is resolved. PostgreSQL ran the file as one transaction, so it left nothing behind: fix ' +
-      `it (or the data it tripped on), then\n      ${command} --rolled-back ${name}\n      ${command}`,
+    `migration ${name} failed to apply; no new migration is applied before it is resolved (Prisma's P3018).\n` +
+      `${cause}\n` +
+      'What to do: the failure is recorded in _prisma_migrations with this error (logs), and every later run refuses ' +
+      'until it is resolved. PostgreSQL ran the file as one transaction, so it left nothing behind: fix the file (or ' +
+      `the data it tripped on), then\n      ${command} --rolled-back ${name}\n      ${command}`,
   );
 }
 
@@ -162,7 +170,7 @@ export async function deploy(url: string, migrationsDir: string, command: string
       try {
         return (await engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS })).appliedMigrationNames;
       } catch (error) {
-        throw appliedFailure(engineError(error), command);
+        throw await appliedFailure(engineError(error), connection, command);
       }
     });
     return { carried: carried.length, applied, statements: connection.statements() };

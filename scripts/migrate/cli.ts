@@ -4,13 +4,16 @@ import { existsSync } from 'node:fs';
 import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCommandLine, UsageError } from '../command-line.ts';
-import { deploy, Refusal, resolve } from './deploy.ts';
+import { deploy, Refusal, resolve, type Command } from './deploy.ts';
 
 /** How a person runs this command again: the container's bundle, or the project's npm script. */
-const COMMAND = basename(process.argv[1] ?? '') === 'migrate.mjs' ? 'node migrate.mjs' : 'npm run migrate --';
+const COMMAND: Command =
+  basename(process.argv[1] ?? '') === 'migrate.mjs'
+    ? { plain: 'node migrate.mjs', with: (args) => `node migrate.mjs ${args}` }
+    : { plain: 'npm run migrate', with: (args) => `npm run migrate -- ${args}` };
 
-const USAGE = `Usage: ${COMMAND} [--migrations <dir>] [--skip-without-url]
-       ${COMMAND} --rolled-back <migration> | --applied <migration>
+const USAGE = `Usage: ${COMMAND.with('[--migrations <dir>] [--skip-without-url]')}
+       ${COMMAND.with('--rolled-back <migration> | --applied <migration>')}
 
 Applies the pending migrations in prisma/migrations, in order, to the database in DATABASE_URL_UNPOOLED (a direct
 connection, as Neon's Vercel integration sets it), else DATABASE_URL: what \`prisma migrate deploy\` does, run by

@@ -13,6 +13,12 @@ export const PRISMA_ADVISORY_LOCK = 72707369;
 
 const NO_FILTERS: SchemaFilter = { externalTables: [], externalEnums: [] };
 
+/** How a person runs the command: with no arguments, and with some (`npm run migrate -- …` or `node migrate.mjs …`). */
+export interface Command {
+  plain: string;
+  with(args: string): string;
+}
+
 export interface Outcome {
   /** Migrations the folder holds. */
   carried: number;
@@ -79,10 +85,13 @@ async function upToDate(
   return { upToDate: carried.every((migration) => applied.get(migration.name) === migration.checksum), rows };
 }
 
-function failedRefusal(names: string[], rows: Recorded[], command: string): Refusal {
+/** The engine records its error followed by a span trace ("   0: ..."); people need the error. */
+const withoutTrace = (text: string) => text.split(/\n\s+0: /)[0]!.trim();
+
+function failedRefusal(names: string[], rows: Recorded[], command: Command): Refusal {
   const described = names.map((name) => {
     const row = rows.find((candidate) => candidate.migration_name === name && candidate.finished === 'f');
-    const logs = row?.logs?.trim() ? `\n    ${row.logs.trim().split('\n').slice(0, 8).join('\n    ')}` : '';
+    const logs = row?.logs?.trim() ? `\n    ${withoutTrace(row.logs).split('\n').join('\n    ')}` : '';
     return `  ${name}${row ? ` (started ${row.started_at})` : ''}${logs}`;
   });
   const name = names[0]!;
@@ -93,8 +102,8 @@ function failedRefusal(names: string[], rows: Recorded[], command: string): Refu
       'What to do (Prisma: https://pris.ly/d/migrate-resolve):\n' +
       `  - PostgreSQL ran the failed file as one transaction, so it left nothing behind: fix the file (or the data ` +
       `it tripped on), mark it rolled back, and migrate again:\n` +
-      `      ${command} --rolled-back ${name}\n      ${command}\n` +
-      `  - if you finished its changes by hand instead: ${command} --applied ${name}`,
+      `      ${command.with(`--rolled-back ${name}`)}\n      ${command.plain}\n` +
+      `  - if you finished its changes by hand instead: ${command.with(`--applied ${name}`)}`,
   );
 }
 
@@ -109,20 +118,24 @@ function editedRefusal(names: string[]): Refusal {
 }
 
 /** The engine's error names no migration; the row it just recorded as failed does. */
-async function appliedFailure(error: Error, connection: PostgresConnection, command: string): Promise<Refusal> {
+async function appliedFailure(error: Error, connection: PostgresConnection, command: Command): Promise<Refusal> {
+  // The engine words some errors its own way ("Null constraint failed"); the server's own words say more.
+  const database = connection.lastDatabaseError();
   const failed = await connection
     .query<{ migration_name: string }>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL',
     )
     .catch(() => []);
   const name = failed[0]?.migration_name ?? '<migration>';
-  const cause = error.message.replace(/^external connector error\n/, '');
+  const cause = database
+    ? `Database error code: ${database.code}\nDatabase error: ${database.message}${database.detail ? `\nDetail: ${database.detail}` : ''}`
+    : error.message.replace(/^external connector error\n/, '');
   return new Refusal(
     `migration ${name} failed to apply; no new migration is applied before it is resolved (Prisma's P3018).\n` +
       `${cause}\n` +
       'What to do: the failure is recorded in _prisma_migrations with this error (logs), and every later run refuses ' +
       'until it is resolved. PostgreSQL ran the file as one transaction, so it left nothing behind: fix the file (or ' +
-      `the data it tripped on), then\n      ${command} --rolled-back ${name}\n      ${command}`,
+      `the data it tripped on), then\n      ${command.with(`--rolled-back ${name}`)}\n      ${command.plain}`,
   );
 }
 
@@ -151,7 +164,7 @@ async function withEngine<T>(connection: PostgresConnection, work: (engine: Engi
 }
 
 /** `prisma migrate deploy`, refusing edited and failed histories. */
-export async function deploy(url: string, migrationsDir: string, command: string): Promise<Outcome> {
+export async function deploy(url: string, migrationsDir: string, command: Command): Promise<Outcome> {
   const list = await readMigrationList(migrationsDir, '');
   const carried = carriedScripts(list);
   const connection = await connectPostgres(url);

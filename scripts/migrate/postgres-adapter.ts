@@ -23,6 +23,8 @@ export interface PostgresConnection {
   factory: SqlMigrationAwareDriverAdapterFactory;
   /** One statement of the command's own (counted with the engine's); a database error keeps its SQLSTATE `code`. */
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
+  /** The last error the server sent for one of the engine's statements, in its own words. */
+  lastDatabaseError(): { code: string; message: string; detail?: string } | undefined;
   /** Statements sent so far (each one a round trip), the engine's and ours. */
   statements(): number;
   close(): Promise<void>;
@@ -35,9 +37,14 @@ export async function connectPostgres(connectionString: string): Promise<Postgre
   client.on('error', () => undefined);
   await client.connect();
   let count = 0;
+  let lastError: { code: string; message: string; detail?: string } | undefined;
   const send = (config: pg.QueryConfig | pg.QueryArrayConfig | string) => {
     count += 1;
-    return client.query(config as pg.QueryConfig).catch(driverError);
+    return client.query(config as pg.QueryConfig).catch((error: unknown) => {
+      const { code, message, detail } = error as { code?: unknown; message?: string; detail?: string };
+      if (typeof code === 'string') lastError = { code, message: message ?? '', ...(detail ? { detail } : {}) };
+      return driverError(error);
+    });
   };
   const queryable = {
     provider: 'postgres' as const,
@@ -76,6 +83,7 @@ export async function connectPostgres(connectionString: string): Promise<Postgre
       count += 1;
       return (await client.query<R>(text, values)).rows;
     },
+    lastDatabaseError: () => lastError,
     statements: () => count,
     close: () => client.end().catch(() => undefined),
   };

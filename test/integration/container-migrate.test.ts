@@ -22,7 +22,7 @@ const unprivileged = (command: string[]) =>
 
 function run(cwd: string, command: string[], env: Record<string, string | undefined>) {
   const [file, ...args] = unprivileged(command);
-  const child = spawn(file!, args, { cwd, env });
+  const child = spawn(file!, args, { cwd, env: env as NodeJS.ProcessEnv });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

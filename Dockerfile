@@ -20,7 +20,7 @@ WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0
 # Only the standalone folder: the server, the files its trace names (no dev dependencies, no build tools)
 # and, added by `npm run build`, the static assets and the migrate command (migrate.mjs, Prisma's schema
-# engine as WASM, prisma/migrations): SIZE_PLACEHOLDER in all (scripts/folder-size.ts). The server writes
+# engine as WASM, prisma/migrations): 36.8 MB in 1,468 files (scripts/folder-size.ts). The server writes
 # nothing outside /tmp. The tests run this folder copied out of the project on its own, read-only, as an
 # unprivileged user (test/integration/standalone-copy.test.ts, container-migrate.test.ts).
 COPY --from=build /app/.next/standalone ./

@@ -211,10 +211,11 @@ describe('--help', () => {
     expect(started.stderr()).toBe('');
   });
 
-  it('npm run db refuses an unknown argument, pointing at --help', async () => {
+  it('npm run db refuses an unknown argument as a usage error (exit 2), with its usage', async () => {
     const started = cli({}, ['--port']);
-    expect(await started.code).toBe(1);
-    expect(started.stderr()).toBe('local-db: unknown argument --port; see npm run db -- --help\n');
+    expect(await started.code).toBe(2);
+    expect(started.stderr()).toMatch(/^Unknown option '--port'[^\n]*\n\nUsage: npm run db \[-- --empty\]/);
+    expect(started.stdout()).toBe('');
   });
 
   it('the launcher explains itself with --help', async () => {

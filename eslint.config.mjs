@@ -6,7 +6,7 @@ import nextTypeScript from 'eslint-config-next/typescript';
 // Two Prisma clients are generated (edge and Node.js); `#prisma/client` picks the one the runtime loads.
 // Mixing them breaks at run time: one client's Prisma.sql is a plain parameter to the other.
 const generatedClient = {
-  group: ['@/src/generated/*', '**/generated/prisma*'],
+  group: ['@/src/generated/prisma*', '**/generated/prisma*'],
   message: "Import from '#prisma/client', which resolves to the client of the runtime that runs the code.",
 };
 

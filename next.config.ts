@@ -1,6 +1,8 @@
 // Next.js settings: a self-contained server (npm start, the container), no framework fingerprint,
 // and security headers on every response.
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants';
+import { writeMigrationNames } from './scripts/migration-names.ts';
 
 const production = process.env.NODE_ENV === 'production';
 
@@ -40,6 +42,9 @@ const config: NextConfig = {
     // Middleware buffers request bodies up to this size (10 MB by default); the API refuses over 16 KiB
     // anyway, so buffering more only costs memory under attack.
     proxyClientMaxBodySize: '64kb',
+    // The server writes nothing at run time (a read-only root filesystem works): a page made at build time
+    // (/docs) is served from the build and kept in memory, not copied into .next/server/route-cache on first use.
+    isrFlushToDisk: false,
   },
   async headers() {
     return [
@@ -49,4 +54,8 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+/** Every build (and `next dev`) carries the list of migrations /api/health checks the database for. */
+export default function nextConfig(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) writeMigrationNames();
+  return config;
+}

@@ -5,13 +5,12 @@
 // option to run the WASM one. @prisma/schema-engine-wasm is pinned to the version the CLI pins, and a test
 // checks that its engine is byte for byte the schema_engine_bg.wasm the CLI ships.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { loadConfigFromFile } from '@prisma/config';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DiffResult, MigrationList, SchemaFilter, SchemasContainer } from '@prisma/schema-engine-wasm';
-import * as runtime from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { scratchDatabase } from './pglite-adapter.ts';
+import { engineError, loadEngine, readMigrationList } from './schema-engine-runtime.ts';
 
 /** What the engine needs to know of a project, read the way the Prisma CLI reads it (prisma.config.ts). */
 export interface Project {
@@ -21,8 +20,6 @@ export interface Project {
   filters: SchemaFilter;
 }
 
-const LOCKFILE = 'migration_lock.toml';
-
 async function schemaFiles(path: string): Promise<string[]> {
   if (!(await stat(path)).isDirectory()) return [path];
   const entries = await readdir(path, { recursive: true, withFileTypes: true });
@@ -30,34 +27,6 @@ async function schemaFiles(path: string): Promise<string[]> {
     .filter((entry) => entry.isFile() && entry.name.endsWith('.prisma'))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
-}
-
-async function readMigrationList(baseDir: string, shadowDbInitScript: string): Promise<MigrationList> {
-  const entries = await readdir(baseDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  const directories = entries
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-  return {
-    baseDir,
-    lockfile: { path: LOCKFILE, content: await readFile(join(baseDir, LOCKFILE), 'utf8').catch(() => null) },
-    shadowDbInitScript,
-    migrationDirectories: await Promise.all(
-      directories.map(async (path) => ({
-        path,
-        migrationFile: {
-          path: 'migration.sql',
-          content: await readFile(join(baseDir, path, 'migration.sql'), 'utf8').then(
-            (value) => ({ tag: 'ok' as const, value }),
-            (error: Error) => ({ tag: 'error' as const, value: error.message }),
-          ),
-        },
-      })),
-    ),
-  };
 }
 
 export async function readProject(root = process.cwd()): Promise<Project> {
@@ -82,34 +51,6 @@ export async function readProject(root = process.cwd()): Promise<Project> {
   };
 }
 
-/** The engine reports a Rust panic through this global before trapping; we keep the message for the error. */
-const panic = { message: '' };
-let engineModule: Promise<void> | undefined;
-
-function loadEngineModule(): Promise<void> {
-  engineModule ??= (async () => {
-    (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = {
-      set_message: (message: string) => (panic.message = message),
-    };
-    // The package's entry imports the .wasm as an ES module, which Node 20 cannot; bind it by hand instead.
-    const glue = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-    const bytes = await readFile(glue.replace(/\.js$/, '.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': runtime as never });
-    runtime.__wbg_set_wasm(instance.exports);
-    (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
-  })();
-  return engineModule;
-}
-
-/** The engine's errors carry a span trace ("   0: ...") after the message; people need the message. */
-function engineError(error: unknown): Error {
-  const message = panic.message
-    ? `the schema engine panicked: ${panic.message}`
-    : String((error as Error).message ?? error);
-  panic.message = '';
-  return new Error(message.split(/\n\s+0: /)[0]!.trim(), { cause: error });
-}
-
 /**
  * Compares the schema the migrations build (replayed on a shadow database) with the Prisma schema: the
  * meaning of `prisma migrate diff --from-migrations <dir> --to-schema <schema> --exit-code`. `changed` is
@@ -119,7 +60,7 @@ export async function diffMigrationsToSchema(
   project: Project,
   { script }: { script: boolean },
 ): Promise<{ changed: boolean; output: string }> {
-  await loadEngineModule();
+  const runtime = await loadEngine();
   const database = scratchDatabase();
   let result: DiffResult;
   try {

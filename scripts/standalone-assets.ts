@@ -1,6 +1,8 @@
 // After `next build`: completes the self-contained server in .next/standalone with the static assets
-// it serves but Next leaves out (they usually go to a CDN), so `npm start` and the container run it as is.
+// it serves but Next leaves out (they usually go to a CDN), so `npm start` and the container run it as is,
+// and with the migrate command (`node migrate.mjs`: the bundle, Prisma's schema engine, the migrations).
 import { cpSync, existsSync } from 'node:fs';
+import { bundleMigrate } from './migrate/bundle.ts';
 
 const STANDALONE = '.next/standalone';
 
@@ -10,3 +12,4 @@ if (!existsSync(`${STANDALONE}/server.js`)) {
 }
 cpSync('.next/static', `${STANDALONE}/.next/static`, { recursive: true });
 if (existsSync('public')) cpSync('public', `${STANDALONE}/public`, { recursive: true });
+await bundleMigrate(STANDALONE);

@@ -1,32 +1,53 @@
 // `npm run db`: runs the local Neon-compatible endpoint standalone until SIGINT/SIGTERM.
 import nextEnv from '@next/env';
+import { readCommandLine, UsageError } from '../command-line.ts';
 import { startLocalDb } from './server.ts';
 import { describeTarget, SETTINGS_HELP, settingsFromEnv } from './settings.ts';
 
-const HELP = `Usage: npm run db [-- --help]
+const HELP = `Usage: npm run db [-- --empty] [--wire-port <port>]
 
 Runs the local database endpoint: Neon's SQL-over-HTTP protocol (POST /sql) in front of PGlite, or of a
-PostgreSQL server, until Ctrl-C. Prints the DATABASE_URL (with the data folder's password) and the
-NEON_FETCH_ENDPOINT that point the app at it. Applies prisma/migrations at start.
+PostgreSQL server, until Ctrl-C. Its ready line carries both connections, as Neon's Vercel integration sets them:
+DATABASE_URL (with the data folder's password) and NEON_FETCH_ENDPOINT, which point the app at the HTTP endpoint,
+and DATABASE_URL_UNPOOLED, a direct connection (PostgreSQL's wire protocol) to the same database, which is what
+\`npm run migrate\` uses. PGlite is one session: the direct connection serves one client at a time, the next
+waiting for it to close. Applies prisma/migrations at start.
+
+Options:
+  --empty             do not apply the migrations: the database stays as it is (new: empty, as a new Neon
+                      branch is), for \`npm run migrate\` to migrate
+  --wire-port <port>  the direct connection's port on 127.0.0.1 (default: a free one)
+  -h, --help          this text
 
 ${SETTINGS_HELP}
 `;
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(HELP);
-    return;
-  }
-  if (args.length) throw new Error(`unknown argument ${args[0]}; see npm run db -- --help`);
+  const { values } = readCommandLine(
+    HELP,
+    { empty: { type: 'boolean' }, 'wire-port': { type: 'string' } },
+    {
+      check: ({ values: given }) => {
+        const port = given['wire-port'];
+        if (port !== undefined && !(/^\d+$/.test(port) && Number(port) <= 65535))
+          throw new UsageError(`--wire-port must be a port number (0 picks a free one), got "${port}"`);
+      },
+    },
+  );
   nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== 'production', {
     info: () => undefined,
     error: console.error,
   });
   const settings = settingsFromEnv();
-  const localDb = await startLocalDb(settings);
+  const localDb = await startLocalDb({
+    ...settings,
+    migrate: !values.empty,
+    wirePort: Number(values['wire-port'] ?? 0),
+  });
+  const state = values.empty ? ', migrations not applied' : '';
   console.log(
-    `local-db ready: ${localDb.endpoint} (${describeTarget(settings)}); DATABASE_URL=${localDb.connectionString()} NEON_FETCH_ENDPOINT=${localDb.endpoint}`,
+    `local-db ready: ${localDb.endpoint} (${describeTarget(settings)}${state}); DATABASE_URL=${localDb.connectionString()} ` +
+      `NEON_FETCH_ENDPOINT=${localDb.endpoint} DATABASE_URL_UNPOOLED=${localDb.unpooledUrl}`,
   );
   let stopping = false;
   const stop = () => {

@@ -8,13 +8,9 @@ import { rawTextTypes, throwIfAborted, type Backend } from './backend.ts';
 
 export const MEMORY = 'memory:';
 
-/**
- * node-postgres drives PGlite through PGlite's own pg connection shim, so both backends share one
- * protocol client: the same extended-protocol messages, the same RowDescription and error fields.
- */
-export async function openPglite(dataDir: string): Promise<Backend> {
-  const inMemory = dataDir === MEMORY;
-  const folder = inMemory ? undefined : resolve(dataDir);
+/** PGlite in its data folder (made if missing), or in memory; the errors name the folder. */
+export async function openPgliteDatabase(dataDir: string): Promise<PGlite> {
+  const folder = dataDir === MEMORY ? undefined : resolve(dataDir);
   if (folder) {
     try {
       await mkdir(folder, { recursive: true });
@@ -22,12 +18,20 @@ export async function openPglite(dataDir: string): Promise<Backend> {
       throw new Error(`Cannot use data folder ${folder}: ${(error as Error).message}`);
     }
   }
-  let database: PGlite;
   try {
-    database = await PGlite.create(folder ? { dataDir: folder } : {});
+    return await PGlite.create(folder ? { dataDir: folder } : {});
   } catch (error) {
     throw new Error(`Cannot open PGlite in ${folder ?? 'memory'}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * node-postgres drives PGlite through PGlite's own pg connection shim, so both backends share one
+ * protocol client: the same extended-protocol messages, the same RowDescription and error fields.
+ */
+export async function openPglite(dataDir: string): Promise<Backend> {
+  const folder = dataDir === MEMORY ? undefined : resolve(dataDir);
+  const database = await openPgliteDatabase(dataDir);
 
   let client: pg.Client | undefined;
   let broken = false;

@@ -15,7 +15,7 @@ import {
 } from './credentials.ts';
 import { executeRequest } from './execute.ts';
 import { applyMigrations } from './migrations.ts';
-import { MEMORY, openPglite } from './pglite.ts';
+import { MEMORY, openPglite, openPgliteDatabase } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import {
   batchReplyHeaders,
@@ -28,6 +28,7 @@ import {
 } from './protocol.ts';
 import { RequestAborted, type Backend } from './backend.ts';
 import { RoundTripCounter } from './stats.ts';
+import { serveWire, type WireServer } from './wire.ts';
 
 export interface LocalDbOptions {
   /** Interface to listen on; loopback by default, so only this machine can try the password. */
@@ -40,6 +41,13 @@ export interface LocalDbOptions {
   postgresUrl?: string;
   /** Default `prisma/migrations`. */
   migrationsDir?: string;
+  /** False: start on the database as it is, pending migrations not applied (a fresh Neon branch). Default true. */
+  migrate?: boolean;
+  /**
+   * Also serve the database over PostgreSQL's wire protocol (`unpooledUrl`, a direct connection as Neon's
+   * DATABASE_URL_UNPOOLED): for PGlite on this port (0 picks a free one); a PostgreSQL server is its own.
+   */
+  wirePort?: number;
   /** The password clients must give; by default the data folder's own (see credentials.ts). */
   password?: string;
   /** What GET /_info says this endpoint serves; by default its target (see targetIdentity). */
@@ -54,6 +62,8 @@ export interface LocalDb {
   endpoint: string;
   port: number;
   credentials: Credentials;
+  /** With `wirePort`: the direct connection (PostgreSQL wire protocol) to the same database. */
+  unpooledUrl?: string;
   /** The connection string clients use; `tag` (its application_name) groups the round-trip counter. */
   connectionString(tag?: string): string;
   stats(tag?: string): number;
@@ -227,19 +237,65 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   });
 }
 
-/** Opens the database and brings its schema up to date; nothing stays open if either fails. */
-async function prepareBackend(options: LocalDbOptions, log: (line: string) => void): Promise<Backend> {
+/**
+ * PGlite behind the wire protocol: the endpoint reaches it as a PostgreSQL server (as `npm run db:postgres` has it),
+ * so the endpoint's transactions and the direct connection's never interleave in PGlite's one session.
+ */
+async function openPgliteOverWire(
+  dataDir: string,
+  wirePort: number,
+): Promise<{ backend: Backend; unpooledUrl: string }> {
+  const database = await openPgliteDatabase(dataDir);
+  let wire: WireServer | undefined;
   let backend: Backend | undefined;
   try {
-    backend = options.postgresUrl
-      ? await openPostgres(options.postgresUrl)
-      : await openPglite(options.dataDir ?? DEFAULT_DATA_DIR);
-    const report = await applyMigrations(backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
-    for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
-    if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
-    return backend;
+    wire = await serveWire(database, wirePort);
+    backend = await openPostgres(wire.internalUrl);
   } catch (error) {
-    await backend?.close().catch(() => undefined);
+    await wire?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  const { withConnection, close } = backend;
+  const opened = wire;
+  return {
+    unpooledUrl: opened.publicUrl,
+    backend: {
+      description: `PGlite (${dataDir === MEMORY ? 'in memory' : resolve(dataDir)})`,
+      withConnection,
+      async close() {
+        await close();
+        await opened.close();
+        // Closing PGlite flushes it to its folder.
+        await database.close();
+      },
+    },
+  };
+}
+
+/** Opens the database and brings its schema up to date; nothing stays open if either fails. */
+async function prepareBackend(
+  options: LocalDbOptions,
+  log: (line: string) => void,
+): Promise<{ backend: Backend; unpooledUrl?: string }> {
+  let opened: { backend: Backend; unpooledUrl?: string } | undefined;
+  try {
+    if (options.postgresUrl) {
+      opened = { backend: await openPostgres(options.postgresUrl) };
+      if (options.wirePort !== undefined) opened.unpooledUrl = options.postgresUrl;
+    } else if (options.wirePort !== undefined) {
+      opened = await openPgliteOverWire(options.dataDir ?? DEFAULT_DATA_DIR, options.wirePort);
+    } else {
+      opened = { backend: await openPglite(options.dataDir ?? DEFAULT_DATA_DIR) };
+    }
+    if (options.migrate !== false) {
+      const report = await applyMigrations(opened.backend, options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+      for (const warning of report.warnings) console.warn(`local-db: warning: ${warning}`);
+      if (report.applied.length) log(`local-db: applied migrations ${report.applied.join(', ')}`);
+    }
+    return opened;
+  } catch (error) {
+    await opened?.backend.close().catch(() => undefined);
     throw new StartError((error as Error).message);
   }
 }
@@ -302,8 +358,9 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   // fail without ever touching the folder the first one is using.
   const port = await listen(server, options.port ?? 0, host);
   let backend: Backend;
+  let unpooledUrl: string | undefined;
   try {
-    backend = await prepareBackend(options, log);
+    ({ backend, unpooledUrl } = await prepareBackend(options, log));
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     throw error;
@@ -323,6 +380,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   return {
     endpoint: `${origin}/sql`,
     port,
+    unpooledUrl,
     credentials: clientCredentials,
     connectionString: (tag) => connectionStringFor(`${authority}:${port}`, clientCredentials, tag),
     stats: (tag) => admin.counter.count(tag),

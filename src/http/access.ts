@@ -20,6 +20,7 @@ export type Method = (typeof METHODS)[number];
 export const API_ROUTES = {
   '/api/hello': { GET: 'public' },
   '/api/health': { GET: 'public' },
+  '/api/live': { GET: 'public' },
   '/api/openapi.json': { GET: 'public' },
   '/api/auth/login': { POST: 'public' },
   '/api/auth/register': { POST: 'public' },

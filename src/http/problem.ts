@@ -34,6 +34,7 @@ export const PROBLEM_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   database_unavailable: 503,
+  schema_outdated: 503,
   identity_provider_unavailable: 503,
   busy: 503,
 } as const;

@@ -22,6 +22,7 @@ const ref = (kind: 'schemas' | 'headers' | 'parameters', name: string): Referenc
 // Response shapes no module below app/ names yet; they mirror what the routes send.
 const helloSchema = z.object({ message: z.string() });
 const healthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok') });
+const liveSchema = z.object({ status: z.literal('ok') });
 const createdUserSchema = z.extend(publicUserSchema, {
   invitation: invitationLinkSchema.check(
     z.describe('The new user’s one-time link to set a password; pass it on (see `sendInvitation` in the README).'),
@@ -116,6 +117,7 @@ export function buildSchemas(): Record<string, JsonSchema> {
       SessionSummary: sessionSummarySchema,
       Hello: helloSchema,
       Health: healthSchema,
+      Live: liveSchema,
       Problem: problemSchema,
     },
     'output',

@@ -103,10 +103,23 @@ const SPECS: Specs = {
   '/api/health': {
     GET: {
       operationId: 'health',
-      summary: 'Liveness, with a real database ping',
+      summary: 'Readiness: the database answers and has every migration this deployment carries',
+      description:
+        'One database round trip. 503 `schema_outdated` when a migration of this deployment is missing from the ' +
+        'database (route traffic elsewhere until `npm run migrate` has run); 503 `database_unavailable` when it ' +
+        'cannot be reached. `/api/live` is the check that touches nothing.',
       tag: 'service',
-      responses: { 200: json(ref('schemas', 'Health'), 'The app and its database answer.') },
-      errors: ['database_unavailable'],
+      responses: { 200: json(ref('schemas', 'Health'), 'The app answers, and its database has every migration.') },
+      errors: ['database_unavailable', 'schema_outdated'],
+    },
+  },
+  '/api/live': {
+    GET: {
+      operationId: 'live',
+      summary: 'Liveness: the server answers; touches nothing',
+      description: 'No database, no token: for a process supervisor (the container’s `HEALTHCHECK`).',
+      tag: 'service',
+      responses: { 200: json(ref('schemas', 'Live'), 'The server answers.') },
     },
   },
   '/api/users': {

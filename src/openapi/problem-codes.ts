@@ -45,6 +45,9 @@ export const PROBLEM_EXPLANATIONS: Record<ProblemCode, string> = {
   database_unavailable:
     'The database cannot be reached or did not answer in time; retry after `Retry-After` seconds. A write that ' +
     'got this may or may not have been applied: read before retrying.',
+  schema_outdated:
+    'The database answers but lacks migrations this deployment needs (`detail` says how many): the deploy did not ' +
+    'migrate it, or a migration failed. Operators run `npm run migrate`; clients retry after `Retry-After` seconds.',
   identity_provider_unavailable:
     "The identity provider's signing keys (`JWT_JWKS_URL`) cannot be fetched; retry after `Retry-After` seconds.",
   busy: 'Every password-hashing slot of this server is taken; retry after `Retry-After` seconds.',

@@ -107,6 +107,11 @@ describe('service routes', () => {
     await conforms('/api/health', 'delete', await api('/api/health', { method: 'DELETE' }));
   });
 
+  it('GET /api/live: 200, and 405 for POST', async () => {
+    await conforms('/api/live', 'get', await api('/api/live'));
+    await conforms('/api/live', 'post', await api('/api/live', { method: 'POST' }));
+  });
+
   it('GET /api/openapi.json: 200 with cache headers, 304 for its ETag, 405 for POST', async () => {
     const response = await api('/api/openapi.json');
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');

@@ -30,11 +30,20 @@ describe('GET /api/hello', () => {
 });
 
 describe('GET /api/health', () => {
-  it('reports the database reachable after one round trip', async () => {
+  it('reports the database reachable and migrated after one round trip', async () => {
     const { result: response, roundTrips } = await countServerRoundTrips(() => api('/api/health'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
     expect(roundTrips).toBe(1);
+  });
+});
+
+describe('GET /api/live', () => {
+  it('answers without a database round trip', async () => {
+    const { result: response, roundTrips } = await countServerRoundTrips(() => api('/api/live'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(roundTrips).toBe(0);
   });
 });
 
@@ -165,6 +174,7 @@ describe('client errors over HTTP', () => {
     ['POST', '/api/users/1', 'GET, PATCH, DELETE, HEAD, OPTIONS'],
     ['POST', '/api/hello', 'GET, HEAD, OPTIONS'],
     ['DELETE', '/api/health', 'GET, HEAD, OPTIONS'],
+    ['POST', '/api/live', 'GET, HEAD, OPTIONS'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
     const response = await api(path, { method, headers: admin });
     await expectProblem(response, 405);

@@ -1,5 +1,5 @@
-// GET /api/health — liveness with a real database ping
-import { pingDatabase } from '@/src/db/health.ts';
+// GET /api/health — readiness: the database answers and has every migration this build carries
+import { checkReadiness } from '@/src/db/health.ts';
 import { methodsNotAllowed, publicRoute } from '@/src/http/handler.ts';
 
 export const runtime = 'edge';
@@ -7,7 +7,7 @@ export const runtime = 'edge';
 export const preferredRegion = 'home';
 
 export const GET = publicRoute('/api/health', 'GET', async () => {
-  await pingDatabase();
+  await checkReadiness();
   return Response.json({ status: 'ok', database: 'ok' }, { headers: { 'cache-control': 'no-store' } });
 });
 

@@ -2,6 +2,8 @@
 // OpenNext serves no Turbopack edge route chunks (every edge route answers 500), so on a clean copy of the
 // project each `export const runtime = 'edge'` under app/ becomes 'nodejs' (Node.js is Lambda's runtime
 // anyway), then `open-next build` runs there. The project's own files, and what Vercel gets, do not change.
+// The export is found with TypeScript's own parser, so any spelling of it (quotes, spacing, `as const`,
+// `satisfies`, parentheses, comments) is switched, and a file that only mentions the words is left alone.
 // Writes .open-next/ in the project (the server function: .open-next/server-functions/default/index.mjs).
 import {
   closeSync,
@@ -16,9 +18,47 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ts from 'typescript';
 import { cleanCopy, runLogged } from './clean-copy.ts';
 
-const EDGE_RUNTIME = /^export const runtime = 'edge';$/m;
+/** The expression under any `as`, `satisfies`, parentheses or `!` around it. */
+function unwrap(expression: ts.Expression): ts.Expression {
+  while (
+    ts.isAsExpression(expression) ||
+    ts.isSatisfiesExpression(expression) ||
+    ts.isParenthesizedExpression(expression) ||
+    ts.isNonNullExpression(expression) ||
+    ts.isTypeAssertionExpression(expression)
+  ) {
+    expression = expression.expression;
+  }
+  return expression;
+}
+
+/**
+ * `source` with the value of its top-level `export const runtime = 'edge'` (in whatever spelling) replaced by
+ * `'nodejs'`, or undefined when the module exports no edge runtime.
+ */
+export function withNodeRuntime(source: string, fileName = 'route.tsx'): string | undefined {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+  const edits: { start: number; end: number }[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (!statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== 'runtime' || !declaration.initializer)
+        continue;
+      const value = unwrap(declaration.initializer);
+      if ((ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) && value.text === 'edge') {
+        edits.push({ start: value.getStart(file), end: value.getEnd() });
+      }
+    }
+  }
+  if (edits.length === 0) return undefined;
+  let result = source;
+  for (const { start, end } of edits.reverse()) result = `${result.slice(0, start)}'nodejs'${result.slice(end)}`;
+  return result;
+}
 
 /** Turns every edge route and page under `<dir>/app` into a Node.js one; returns the files it changed. */
 export function toNodeRuntime(dir: string): string[] {
@@ -26,9 +66,9 @@ export function toNodeRuntime(dir: string): string[] {
   for (const entry of readdirSync(join(dir, 'app'), { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
     const path = join(entry.parentPath, entry.name);
-    const source = readFileSync(path, 'utf8');
-    if (!EDGE_RUNTIME.test(source)) continue;
-    writeFileSync(path, source.replace(EDGE_RUNTIME, "export const runtime = 'nodejs';"));
+    const switched = withNodeRuntime(readFileSync(path, 'utf8'), entry.name);
+    if (switched === undefined) continue;
+    writeFileSync(path, switched);
     changed.push(path);
   }
   return changed;

@@ -74,11 +74,26 @@ export function toNodeRuntime(dir: string): string[] {
   return changed;
 }
 
+/**
+ * OpenNext's second esbuild pass over the external middleware (4.1.16) puts `import * as process from
+ * "node:process"` on top, for runtimes without a global `process`. Next.js's middleware then assigns
+ * `process.env`, which a module namespace refuses: every request through the gate failed ("Cannot assign to read
+ * only property 'env'"). Lambda@Edge runs Node.js, whose global `process` is what the code expects.
+ */
+export const NAMESPACE_PROCESS = 'import * as process from "node:process";\n';
+
+export function patchExternalMiddleware(openNextDir: string): void {
+  const handler = join(openNextDir, 'middleware/handler.mjs');
+  const source = readFileSync(handler, 'utf8');
+  if (source.startsWith(NAMESPACE_PROCESS)) writeFileSync(handler, source.slice(NAMESPACE_PROCESS.length));
+}
+
 /** In `dir`, a clean copy with its dependencies installed: Node.js runtime everywhere, then OpenNext's build. */
 export function openNextBuild(dir: string, log: number): string[] {
   const changed = toNodeRuntime(dir);
   if (changed.length === 0) throw new Error('no edge route found under app/: nothing to derive');
   runLogged(join(dir, 'node_modules/.bin/open-next'), ['build'], dir, log);
+  patchExternalMiddleware(join(dir, '.open-next'));
   return changed;
 }
 

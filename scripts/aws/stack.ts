@@ -209,7 +209,8 @@ export class EdgeUsersApiStack extends Stack {
       compress: true,
     });
     const assets = join(openNextDir, 'assets');
-    const publicFiles = readdirSync(assets).filter((name) => name !== '_next');
+    // BUILD_ID is OpenNext's note of the build, not a public file.
+    const publicFiles = readdirSync(assets).filter((name) => name !== '_next' && name !== 'BUILD_ID');
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
       '_next/static/*': staticBehavior(cloudfront.CachePolicy.CACHING_OPTIMIZED),
     };
@@ -263,7 +264,7 @@ export class EdgeUsersApiStack extends Stack {
     if (publicFiles.length > 0) {
       new s3deploy.BucketDeployment(this, 'PublicFiles', {
         destinationBucket: bucket,
-        sources: [s3deploy.Source.asset(assets, { exclude: ['_next', '_next/**'] })],
+        sources: [s3deploy.Source.asset(assets, { exclude: ['_next', '_next/**', 'BUILD_ID'] })],
         cacheControl: [s3deploy.CacheControl.fromString(PUBLIC_FILE)],
         prune: false,
         distribution,

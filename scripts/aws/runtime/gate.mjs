@@ -42,7 +42,10 @@ export async function handler(event, context) {
     return unavailable;
   }
   const request = event.Records[0].cf.request;
-  for (const name of CLIENT_CHOSEN) delete request.headers[name];
+  for (const name of Object.keys(request.headers)) {
+    // Next.js's own channel from middleware to the server; only the gate may write it.
+    if (CLIENT_CHOSEN.includes(name) || name.startsWith('x-middleware-')) delete request.headers[name];
+  }
   request.headers[VIEWER_ADDRESS_HEADER] = [{ key: 'X-Viewer-Address', value: request.clientIp }];
   return gate(event, context);
 }

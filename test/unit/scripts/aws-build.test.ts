@@ -1,6 +1,9 @@
 // The AWS build's runtime switch: every spelling of an edge runtime export becomes 'nodejs', nothing else changes.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withNodeRuntime } from '@/scripts/aws-build.ts';
+import { NAMESPACE_PROCESS, patchExternalMiddleware, withNodeRuntime } from '@/scripts/aws-build.ts';
 
 describe('withNodeRuntime (npm run build:aws)', () => {
   it.each([
@@ -53,5 +56,23 @@ describe('withNodeRuntime (npm run build:aws)', () => {
     ["function f() { const runtime = 'edge'; return runtime; }"],
   ])('leaves %j alone', (source) => {
     expect(withNodeRuntime(source)).toBeUndefined();
+  });
+});
+
+describe('patchExternalMiddleware (npm run build:aws)', () => {
+  it('drops the node:process namespace import OpenNext puts on top, so the middleware may assign process.env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'open-next-'));
+    try {
+      mkdirSync(join(dir, 'middleware'));
+      const handler = join(dir, 'middleware/handler.mjs');
+      const body = 'process.env = globalThis.process.env;\nexport const handler = () => 1;\n';
+      writeFileSync(handler, NAMESPACE_PROCESS + body);
+      patchExternalMiddleware(dir);
+      expect(readFileSync(handler, 'utf8')).toBe(body);
+      patchExternalMiddleware(dir);
+      expect(readFileSync(handler, 'utf8')).toBe(body);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

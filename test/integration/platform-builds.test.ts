@@ -41,6 +41,7 @@ import {
   originFromTemplate,
   readSynthesized,
   responseFromCloudFront,
+  startDistribution,
   startParameterStore,
   synthesize,
   viewerRequestEvent,
@@ -56,7 +57,10 @@ import {
   startLambda,
   type LambdaProcess,
 } from '@/test/support/over-http/lambda.ts';
+import { browserAvailable } from '@/test/support/over-http/browser.ts';
+import { serverSql } from '@/test/support/over-http/server-admin.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
+import { chromium } from 'playwright-core';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 
 /** Without the Vercel CLI these tests are skipped with a notice; in CI (which installs it) that is an error. */
@@ -446,6 +450,77 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
       it('answers hello, the API and the pages through CloudFront, the edge gate and the server function', async () => {
         await expectDeployedAppAnswers(viaCloudFront, 'cloudfront');
       });
+
+      it.runIf(browserAvailable())(
+        'signs in, adds a user (Server Actions) and signs out in a browser over https as CloudFront forwards it, no 403',
+        async () => {
+          const host = new URL(PUBLIC_ORIGIN).host;
+          const email = `cloudfront-browser-${crypto.randomUUID()}@example.com`;
+          const password = `pw-${crypto.randomUUID()}`;
+          const registered = await viaCloudFront('/api/auth/register', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'Browser Admin', email, password }),
+          });
+          expect(registered.status).toBe(201);
+          const { user } = (await registered.json()) as { user: { id: number } };
+          await serverSql(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+
+          const distribution = await startDistribution(
+            host,
+            stack.bucketAsset('_next'),
+            viaCloudFront,
+            temporaryFolder('cloudfront-tls-'),
+          );
+          const browser = await chromium.launch({
+            executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+            args: [
+              '--headless',
+              '--no-sandbox',
+              '--disable-gpu',
+              '--disable-quic',
+              '--no-first-run',
+              '--disable-background-networking',
+              `--host-resolver-rules=MAP ${host} 127.0.0.1:${distribution.port}`,
+            ],
+          });
+          try {
+            const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+            await page.goto(`${PUBLIC_ORIGIN}/users`);
+            await page.waitForURL((url) => url.pathname === '/login');
+            await page.getByLabel('Email').fill(email);
+            await page.getByLabel('Password').fill(password);
+            await page.getByRole('button', { name: 'Sign in' }).click();
+            await page.waitForURL((url) => url.pathname === '/users');
+            await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+            const cookies = await page.context().cookies();
+            expect(cookies.filter((cookie) => cookie.name.startsWith('__Host-')).length).toBeGreaterThan(0);
+            expect(cookies.every((cookie) => cookie.secure)).toBe(true);
+
+            const name = `Added Through CloudFront ${crypto.randomUUID().slice(0, 8)}`;
+            await page.getByLabel('Name').fill(name);
+            await page.getByLabel('Email').fill(`added-${crypto.randomUUID()}@example.com`);
+            await page.getByRole('button', { name: 'Add user' }).click();
+            await page.getByText(`Added ${name}.`).waitFor();
+            expect(await page.getByLabel(`Invitation link for ${name}`).inputValue()).toMatch(
+              new RegExp(`^${PUBLIC_ORIGIN}/invite/`),
+            );
+
+            await page.getByRole('button', { name: 'Sign out' }).click();
+            await page.waitForURL((url) => url.pathname === '/login');
+            expect((await page.context().cookies()).filter((cookie) => cookie.name.includes('access'))).toEqual([]);
+            const refused = distribution.statuses.filter(({ status }) => status === 403 || status >= 500);
+            expect(refused).toEqual([]);
+            expect(
+              distribution.statuses.some(({ path, status }) => path.startsWith('/_next/static/') && status === 200),
+            ).toBe(true);
+          } finally {
+            await browser.close();
+            await distribution.stop();
+          }
+        },
+        180_000,
+      );
     });
   });
 });

@@ -300,3 +300,93 @@ export function originFromTemplate(stack: SynthesizedStack, values: Record<strin
     droppedHeaders: (headersConfig.Headers ?? []).map((name) => name.toLowerCase()),
   };
 }
+
+/** The hop-by-hop headers CloudFront never passes on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'host']);
+
+/**
+ * A TLS listener on 127.0.0.1 that plays the distribution for a browser: `/_next/static/*` from the folder the
+ * bucket receives, everything else through `send` (the gate, then the server function). Its certificate is
+ * self-signed for `host`; the browser maps the name to this port and accepts it.
+ */
+export async function startDistribution(
+  host: string,
+  staticDir: string,
+  send: (path: string, init: Sent) => Promise<Response>,
+  workDir: string,
+): Promise<{ port: number; statuses: { path: string; status: number }[]; stop(): Promise<void> }> {
+  const { createServer: createTlsServer } = await import('node:https');
+  const key = join(workDir, 'key.pem');
+  const cert = join(workDir, 'cert.pem');
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${host}`,
+      '-addext',
+      `subjectAltName=DNS:${host}`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
+  const statuses: { path: string; status: number }[] = [];
+  const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, async (req, res) => {
+    const path = req.url ?? '/';
+    try {
+      if (path.startsWith('/_next/static/')) {
+        const file = join(staticDir, decodeURIComponent(new URL(path, 'https://x').pathname.slice('/_next/'.length)));
+        const type = file.endsWith('.js')
+          ? 'text/javascript'
+          : file.endsWith('.css')
+            ? 'text/css'
+            : 'application/octet-stream';
+        let content: Buffer;
+        try {
+          content = readFileSync(file);
+        } catch {
+          statuses.push({ path, status: 404 });
+          res.writeHead(404).end();
+          return;
+        }
+        statuses.push({ path, status: 200 });
+        res
+          .writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' })
+          .end(content);
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (!HOP_BY_HOP.has(name) && value !== undefined)
+          headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const method = req.method ?? 'GET';
+      const text = method === 'GET' || method === 'HEAD' ? undefined : await body(req);
+      const response = await send(path, { method, headers, ...(text === undefined ? {} : { body: text }) });
+      statuses.push({ path, status: response.status });
+      const out: Record<string, string | string[]> = {};
+      response.headers.forEach((value, name) => {
+        if (name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') out[name] = value;
+      });
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) out['set-cookie'] = cookies;
+      res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      statuses.push({ path, status: 599 });
+      res.writeHead(502).end(String(error));
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  return { port, statuses, stop: () => new Promise((done) => server.close(() => done())) };
+}

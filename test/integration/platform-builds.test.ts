@@ -229,7 +229,8 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         recursive: true,
         verbatimSymlinks: true,
       });
-      lambda = startLambda(join(serverFunction, 'index.mjs'), serverFunction, env);
+      // PUBLIC_ORIGIN: what the stack sets (the app reads it once issue 21's first item lands; unknown before).
+      lambda = startLambda(join(serverFunction, 'index.mjs'), serverFunction, { ...env, PUBLIC_ORIGIN: ORIGIN });
     }, 900_000);
     afterAll(() => lambda?.stop());
 

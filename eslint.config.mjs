@@ -27,6 +27,8 @@ const config = [
       'node_modules/**',
       'next-env.d.ts',
       '.data/**',
+      'cdk.out/**',
+      'scripts/aws/node_modules/**',
     ],
   },
   {

@@ -60,6 +60,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The AWS CDK app's own tests (scripts/aws, with its own dependencies: npm run aws:install).
+          name: 'aws',
+          environment: 'node',
+          include: ['scripts/aws/test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],

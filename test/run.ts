@@ -8,7 +8,7 @@ import { readCommandLine, UsageError } from '../scripts/command-line.ts';
 const USAGE = `usage: npm test [-- --suite <name> ...]
 
 Runs the test suites in order and prints one summary line per suite; exits 1 if any failed.
-  unit    edge code in the edge runtime and in Node.js, and the tools in scripts/      (npm run test:unit)
+  unit    edge code in the edge runtime and in Node.js, the tools in scripts/, the AWS stack (npm run test:unit)
   build   the production build (npm run build), made once for the next two
   http    the production build over HTTP and in a browser, and the platforms' builds   (npm run test:http)
   proof   the production build under hostile input, races and faults; PROOF_RUNS sets its depth (npm run test:proof)
@@ -26,7 +26,7 @@ interface Suite {
 const vitest = (...projects: string[]) => ['npx', 'vitest', 'run', ...projects.flatMap((name) => ['--project', name])];
 
 const SUITES: Suite[] = [
-  { name: 'unit', command: vitest('edge', 'node') },
+  { name: 'unit', command: vitest('edge', 'node', 'aws') },
   { name: 'build', command: ['npm', 'run', 'build'] },
   { name: 'http', command: vitest('integration'), needsBuild: true },
   { name: 'proof', command: vitest('proof'), needsBuild: true },

@@ -4,7 +4,7 @@ import { readCommandLine, UsageError } from '../command-line.ts';
 import { startLocalDb } from './server.ts';
 import { describeTarget, SETTINGS_HELP, settingsFromEnv } from './settings.ts';
 
-const HELP = `Usage: npm run db [-- --empty] [--wire-port <port>]
+const HELP = `usage: npm run db [-- --empty] [--wire-port <port>]
 
 Runs the local database endpoint: Neon's SQL-over-HTTP protocol (POST /sql) in front of PGlite, or of a
 PostgreSQL server, until Ctrl-C. Its ready line carries both connections, as Neon's Vercel integration sets them:

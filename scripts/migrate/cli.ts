@@ -12,7 +12,7 @@ const COMMAND: Command =
     ? { plain: 'node migrate.mjs', with: (args) => `node migrate.mjs ${args}` }
     : { plain: 'npm run migrate', with: (args) => `npm run migrate -- ${args}` };
 
-const USAGE = `Usage: ${COMMAND.with('[--migrations <dir>] [--skip-without-url]')}
+const USAGE = `usage: ${COMMAND.with('[--migrations <dir>] [--skip-without-url]')}
        ${COMMAND.with('--rolled-back <migration> | --applied <migration>')}
 
 Applies the pending migrations in prisma/migrations, in order, to the database in DATABASE_URL_UNPOOLED (a direct

@@ -205,7 +205,7 @@ describe('--help', () => {
   it('npm run db -- --help says what it does and which settings it reads, and starts nothing', async () => {
     const started = cli({ LOCAL_DB_PORT: String(takenPort) }, ['--help']);
     expect(await started.code).toBe(0);
-    expect(started.stdout()).toMatch(/^Usage: npm run db/);
+    expect(started.stdout()).toMatch(/^usage: npm run db/);
     for (const name of ['LOCAL_DB_DIR', 'LOCAL_DB_PORT', 'LOCAL_DB_POSTGRES_URL', 'LOCAL_DB_LATENCY_MS']) {
       expect(started.stdout()).toContain(name);
     }
@@ -215,7 +215,7 @@ describe('--help', () => {
   it('npm run db refuses an unknown argument as a usage error (exit 2), with its usage', async () => {
     const started = cli({}, ['--port']);
     expect(await started.code).toBe(2);
-    expect(started.stderr()).toMatch(/^Unknown option '--port'[^\n]*\n\nUsage: npm run db \[-- --empty\]/);
+    expect(started.stderr()).toMatch(/^db: Unknown option '--port'[^\n]*\n\nusage: npm run db \[-- --empty\]/);
     expect(started.stdout()).toBe('');
   });
 

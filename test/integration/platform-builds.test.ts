@@ -134,8 +134,9 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
     });
 
     it('serves the API from edge functions and the pages from the Node.js function, each run on its own', async () => {
-      // Vercel sets VERCEL=1 in every function, which makes the app trust the X-Forwarded-* its router sets.
-      const vercelEnv = { ...env, VERCEL: '1' };
+      // Vercel sets VERCEL=1 and its system variables in every function: the public origin is derived from them
+      // (a preview: the deployment's own URL), and the app trusts the X-Forwarded-* its router sets.
+      const vercelEnv = { ...env, VERCEL: '1', VERCEL_ENV: 'preview', VERCEL_URL: new URL(ORIGIN).host };
       const edge = new Map<string, EdgeHandler>();
       const edgeHandler = async (name: string) => {
         if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, vercelEnv)).handler);
@@ -182,7 +183,7 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         recursive: true,
         verbatimSymlinks: true,
       });
-      lambda = startLambda(join(serverFunction, 'index.mjs'), serverFunction, env);
+      lambda = startLambda(join(serverFunction, 'index.mjs'), serverFunction, { ...env, PUBLIC_ORIGIN: ORIGIN });
     }, 900_000);
     afterAll(() => lambda?.stop());
 

@@ -141,17 +141,25 @@ describe('launcher', () => {
     it.each([
       [undefined, 'http://localhost:3000'],
       ['4123', 'http://localhost:4123'],
-    ])('is handed PUBLIC_ORIGIN for localhost on its PORT (%s): %s', async (port, expected) => {
-      const started = launcher(printOrigin, { ...embedded, PORT: port, PUBLIC_ORIGIN: undefined });
-      expect(await started.code, started.stderr()).toBe(0);
-      expect(started.stdout()).toBe(`${expected}\n`);
-    }, SLOW);
+    ])(
+      'is handed PUBLIC_ORIGIN for localhost on its PORT (%s): %s',
+      async (port, expected) => {
+        const started = launcher(printOrigin, { ...embedded, PORT: port, PUBLIC_ORIGIN: undefined });
+        expect(await started.code, started.stderr()).toBe(0);
+        expect(started.stdout()).toBe(`${expected}\n`);
+      },
+      SLOW,
+    );
 
-    it('keeps a PUBLIC_ORIGIN that is set', async () => {
-      const started = launcher(printOrigin, { ...embedded, PUBLIC_ORIGIN: 'https://users.example.org' });
-      expect(await started.code, started.stderr()).toBe(0);
-      expect(started.stdout()).toBe('https://users.example.org\n');
-    }, SLOW);
+    it(
+      'keeps a PUBLIC_ORIGIN that is set',
+      async () => {
+        const started = launcher(printOrigin, { ...embedded, PUBLIC_ORIGIN: 'https://users.example.org' });
+        expect(await started.code, started.stderr()).toBe(0);
+        expect(started.stdout()).toBe('https://users.example.org\n');
+      },
+      SLOW,
+    );
   });
 
   it('starts the endpoint with a seeded admin, hands the command DATABASE_URL, NEON_FETCH_ENDPOINT and a JWT secret, and stops it after', async () => {

@@ -126,7 +126,8 @@ function https(host: string | undefined): string | undefined {
  * On Vercel: the public origin each environment is reached by, unless PUBLIC_ORIGIN is set (Production: the
  * project's production domain; a preview: the deployment's own URL, which stays this deployment's), and the
  * deployment's own generated URLs (the deployment URL and, from Git, the branch URL a preview visitor often
- * opens), which Vercel routes to this deployment only: writes from them count as same-origin. `vercel dev`
+ * opens), which Vercel routes only to this deployment (or the latest of its branch): writes from them count as
+ * same-origin. `vercel dev`
  * (VERCEL_ENV=development) serves plain HTTP on localhost, as `next dev` does: nothing is derived there.
  */
 function vercelOrigins(source: Source): { PUBLIC_ORIGIN?: string; DEPLOYMENT_ORIGINS: string[] } {

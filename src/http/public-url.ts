@@ -36,7 +36,8 @@ export function publicUrl(req: Request): URL {
 
 /**
  * Whether a browser's `Origin` header names this site: the public origin or, on Vercel, one of the deployment's
- * own generated URLs (its deployment and branch URLs, which Vercel routes to this deployment only).
+ * own generated URLs (its deployment and branch URLs, which Vercel routes only to this app: this deployment, or the
+ * latest of its branch).
  */
 export function isOwnOrigin(req: Request, origin: string): boolean {
   return origin === publicUrl(req).origin || env().DEPLOYMENT_ORIGINS.includes(origin);

@@ -12,6 +12,37 @@ const flag = z.pipe(
   z.enum(['true', 'false', '1', '0']),
   z.transform((value) => value === 'true' || value === '1'),
 );
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `https://api.example.com`: what a browser sends as `Origin` (scheme, host, optional port; nothing after). */
+function isOrigin(value: string): boolean {
+  const url = parseUrl(value);
+  return (
+    url !== undefined &&
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !/[?#]/.test(value)
+  );
+}
+const origin = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine(
+        isOrigin,
+        'must be an origin such as https://api.example.com (scheme and host, optionally a port; no path, query or fragment)',
+      ),
+    ),
+  z.transform((value) => new URL(value).origin),
+);
 const origins = z.pipe(
   z.string(),
   z.transform((value) =>
@@ -48,6 +79,8 @@ const schema = z
     TRUST_PROXY: z._default(flag, false),
     CORS_ORIGINS: z._default(origins, []),
     INTERNAL_ORIGIN: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// origin' })),
+    PUBLIC_ORIGIN: z.optional(origin),
+    DEPLOYMENT_ORIGINS: z._default(z.array(z.string()), []),
   })
   .check(
     z.refine(
@@ -57,6 +90,12 @@ const schema = z
         message: `must be at least ${OWASP_PBKDF2_ITERATIONS} in production`,
       },
     ),
+    z.refine((settings) => settings.NODE_ENV !== 'production' || settings.PUBLIC_ORIGIN !== undefined, {
+      path: ['PUBLIC_ORIGIN'],
+      message:
+        'is required in production: the origin clients reach this app by, such as https://api.example.com ' +
+        '(links, redirects, cookies and same-origin checks use it, never a request header)',
+    }),
   );
 
 export type Env = z.output<typeof schema>;
@@ -64,11 +103,50 @@ export type Env = z.output<typeof schema>;
 /** Empty strings count as unset, as they do in most .env files. */
 const read = (value: string | undefined) => (value === '' ? undefined : value);
 
-type Source = Partial<Record<keyof Env, string | undefined>>;
+/** Vercel's system environment variables: hosts without a scheme, set at build and run time when VERCEL=1. */
+const VERCEL_NAMES = [
+  'VERCEL',
+  'VERCEL_ENV',
+  'VERCEL_URL',
+  'VERCEL_BRANCH_URL',
+  'VERCEL_PROJECT_PRODUCTION_URL',
+] as const;
+
+type Source = Partial<
+  Record<Exclude<keyof Env, 'DEPLOYMENT_ORIGINS'> | (typeof VERCEL_NAMES)[number], string | undefined>
+>;
+
+/** `https://` and a host Vercel names, when it is only a host. */
+function https(host: string | undefined): string | undefined {
+  const url = host ? parseUrl(`https://${host}`) : undefined;
+  return url && url.host === host?.toLowerCase() ? url.origin : undefined;
+}
+
+/**
+ * On Vercel: the public origin each environment is reached by, unless PUBLIC_ORIGIN is set (Production: the
+ * project's production domain; a preview: the deployment's own URL, which stays this deployment's), and the
+ * deployment's own generated URLs (the deployment URL and, from Git, the branch URL a preview visitor often
+ * opens), which Vercel routes only to this deployment (or the latest of its branch): writes from them count as
+ * same-origin. `vercel dev`
+ * (VERCEL_ENV=development) serves plain HTTP on localhost, as `next dev` does: nothing is derived there.
+ */
+function vercelOrigins(source: Source): { PUBLIC_ORIGIN?: string; DEPLOYMENT_ORIGINS: string[] } {
+  if (source.VERCEL !== '1' || source.VERCEL_ENV === 'development') return { DEPLOYMENT_ORIGINS: [] };
+  const deployment = https(source.VERCEL_URL);
+  const production = source.VERCEL_ENV === 'production' ? https(source.VERCEL_PROJECT_PRODUCTION_URL) : undefined;
+  const own = [deployment, https(source.VERCEL_BRANCH_URL)].filter((value) => value !== undefined);
+  return { PUBLIC_ORIGIN: production ?? deployment, DEPLOYMENT_ORIGINS: [...new Set(own)] };
+}
 
 /** Validates settings, throwing one message that names every bad variable. */
 export function parseEnv(source: Source): Env {
-  const values = Object.fromEntries(Object.entries(source).map(([key, value]) => [key, read(value)]));
+  const given: Source = Object.fromEntries(Object.entries(source).map(([key, value]) => [key, read(value)]));
+  const vercel = vercelOrigins(given);
+  const values: Record<string, unknown> = Object.fromEntries(
+    Object.entries(given).filter(([key]) => !(VERCEL_NAMES as readonly string[]).includes(key)),
+  );
+  values.PUBLIC_ORIGIN ??= vercel.PUBLIC_ORIGIN;
+  values.DEPLOYMENT_ORIGINS = vercel.DEPLOYMENT_ORIGINS;
   const parsed = z.safeParse(schema, values);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || 'environment'} ${issue.message}`);
@@ -103,6 +181,12 @@ function load(): Env {
     TRUST_PROXY: process.env.TRUST_PROXY ?? (process.env.VERCEL === '1' ? 'true' : undefined),
     CORS_ORIGINS: process.env.CORS_ORIGINS,
     INTERNAL_ORIGIN: process.env.INTERNAL_ORIGIN,
+    PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN,
+    VERCEL: process.env.VERCEL,
+    VERCEL_ENV: process.env.VERCEL_ENV,
+    VERCEL_URL: process.env.VERCEL_URL,
+    VERCEL_BRANCH_URL: process.env.VERCEL_BRANCH_URL,
+    VERCEL_PROJECT_PRODUCTION_URL: process.env.VERCEL_PROJECT_PRODUCTION_URL,
   });
 }
 

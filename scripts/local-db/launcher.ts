@@ -15,13 +15,15 @@ Runs <command> (npm run dev: next dev; npm start: the built server) against a da
   - DATABASE_URL set (in the environment, .env or .env.local): the command runs as it is, on that database;
   - otherwise the local database endpoint: started (or, when this data folder's endpoint is already
     running, reused), migrated, seeded with an admin, and handed to the command as DATABASE_URL and
-    NEON_FETCH_ENDPOINT, with a development JWT_SECRET unless one is set.
+    NEON_FETCH_ENDPOINT, with a development JWT_SECRET unless one is set, and for the production server
+    (npm start) PUBLIC_ORIGIN=http://localhost:<PORT> unless one is set.
 The app's settings are checked before the command starts; a wrong one stops here, saying what is expected.
 
 ${SETTINGS_HELP}
   ADMIN_EMAIL            the seeded admin (default admin@example.com)
   ADMIN_PASSWORD         its password: in development 8-128 characters (default local-admin-password);
                          in production (npm start, NODE_ENV=production) at least 12, or generated and shown once
+  PUBLIC_ORIGIN          the origin browsers use (npm start: http://localhost:<PORT>, PORT default 3000)
 `;
 
 interface Target {
@@ -40,18 +42,32 @@ async function runningEndpoint(port: number): Promise<string | undefined> {
   }
 }
 
-/** The app's settings against the local endpoint: a development secret unless one is set, and a seeded admin. */
+/**
+ * Where `npm start` on the embedded database is reached, unless PUBLIC_ORIGIN says otherwise: the standalone server
+ * listens on PORT (3000), and a newcomer opens localhost. Supplied here, so that in the app no header ever decides
+ * links, cookies or same-origin checks in production; `next dev` needs none (it may move to another port).
+ */
+function localPublicOrigin(env: NodeJS.ProcessEnv): string {
+  return env.PUBLIC_ORIGIN || `http://localhost:${env.PORT || 3000}`;
+}
+
+/**
+ * The app's settings against the local endpoint: a development secret unless one is set, a seeded admin and, for a
+ * production server, its public origin.
+ */
 async function localEnv(
   connectionString: string,
   endpoint: string,
   settings: Settings,
   admin: AdminSettings,
+  production: boolean,
 ): Promise<NodeJS.ProcessEnv> {
   const env = {
     ...process.env,
     DATABASE_URL: connectionString,
     NEON_FETCH_ENDPOINT: endpoint,
     JWT_SECRET: process.env.JWT_SECRET || devSecret(settings.dataDir === MEMORY ? undefined : DEV_SECRET_FILE),
+    ...(production ? { PUBLIC_ORIGIN: localPublicOrigin(process.env) } : {}),
   };
   Object.assign(process.env, env);
   await seedAdmin(connectionString, endpoint, admin);
@@ -82,13 +98,16 @@ async function resolveTarget(production: boolean): Promise<Target> {
     const endpoint = `http://127.0.0.1:${settings.port}/sql`;
     console.error(`local-db: reusing the endpoint already serving ${serving} at ${endpoint}`);
     const connectionString = localConnectionString(settings);
-    return { env: await localEnv(connectionString, endpoint, settings, admin), close: async () => undefined };
+    return {
+      env: await localEnv(connectionString, endpoint, settings, admin, production),
+      close: async () => undefined,
+    };
   }
   const latency = settings.latencyMs ? `, ${settings.latencyMs} ms simulated latency` : '';
   console.error(`local-db: ${localDb.endpoint} (${describeTarget(settings)}${latency})`);
   try {
     return {
-      env: await localEnv(localDb.connectionString(), localDb.endpoint, settings, admin),
+      env: await localEnv(localDb.connectionString(), localDb.endpoint, settings, admin, production),
       close: () => localDb.close(),
     };
   } catch (error) {
@@ -109,15 +128,17 @@ function missingBuild(command: string, args: string[]): string | undefined {
 /**
  * The app's own settings, checked as the server will check them, before anything starts (a wrong one
  * would otherwise surface after the server said it was ready). On the local database the launcher
- * supplies DATABASE_URL, NEON_FETCH_ENDPOINT and, unless set, JWT_SECRET itself.
+ * supplies DATABASE_URL, NEON_FETCH_ENDPOINT and, unless set, JWT_SECRET (and a production server's
+ * PUBLIC_ORIGIN) itself; on a database of your own (DATABASE_URL) production needs PUBLIC_ORIGIN like any other.
  */
-function checkAppSettings(env: NodeJS.ProcessEnv, dev: boolean): void {
+function checkAppSettings(env: NodeJS.ProcessEnv, dev: boolean, production: boolean): void {
   const supplied = env.DATABASE_URL
     ? {}
     : {
         DATABASE_URL: 'postgresql://local:supplied@127.0.0.1/local',
         NEON_FETCH_ENDPOINT: 'http://127.0.0.1/sql',
         JWT_SECRET: env.JWT_SECRET || 'supplied-by-the-launcher-at-least-32-bytes',
+        ...(production ? { PUBLIC_ORIGIN: localPublicOrigin(env) } : {}),
       };
   parseEnv({ ...env, ...supplied, NODE_ENV: env.NODE_ENV || (dev ? 'development' : 'production') });
 }
@@ -136,8 +157,9 @@ async function main(): Promise<void> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });
   const buildMissing = missingBuild(command, args);
   if (buildMissing) throw new Error(buildMissing);
-  checkAppSettings(process.env, dev);
-  const target = await resolveTarget(!dev || process.env.NODE_ENV === 'production');
+  const production = !dev || process.env.NODE_ENV === 'production';
+  checkAppSettings(process.env, dev, production);
+  const target = await resolveTarget(production);
   const child = spawn(command, args, { stdio: 'inherit', env: target.env });
   // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -1,7 +1,7 @@
 // Reading a request's credentials: the access token from the session cookie (browsers) or `Authorization: Bearer`
 // (curl, services), verified; and the same-origin rule for cookie-authenticated writes.
 import { Problem } from '@/src/http/problem.ts';
-import { publicUrl } from '@/src/http/public-url.ts';
+import { isOwnOrigin } from '@/src/http/public-url.ts';
 import { readCookie, sessionCookieName } from './cookie.ts';
 import { invalidToken, missingToken, verifyToken, type Identity } from './tokens.ts';
 
@@ -22,7 +22,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Cookies ride along on cross-site requests; a cookie-authenticated write must come from this origin.
- * Browsers send Sec-Fetch-Site or Origin with every write; a request with neither is not a browser's.
+ * Browsers send Sec-Fetch-Site or Origin with every write; a request with neither is not a browser's. This
+ * origin is PUBLIC_ORIGIN when set (see public-url.ts), so a proxy's Host or X-Forwarded-* cannot change it.
  */
 export function assertSameOrigin(
   req: Request,
@@ -32,7 +33,7 @@ export function assertSameOrigin(
   const site = req.headers.get('sec-fetch-site');
   const origin = req.headers.get('origin');
   const sameSite = site ? site === 'same-origin' || site === 'none' : true;
-  const sameOrigin = origin ? origin === publicUrl(req).origin : true;
+  const sameOrigin = origin ? isOwnOrigin(req, origin) : true;
   if (!sameSite || !sameOrigin) throw new Problem('cross_origin', { detail });
 }
 

@@ -97,18 +97,20 @@ function withAccessCookie(req: NextRequest, token: string): string {
 /**
  * A browser whose access cookie has expired (or dropped out) but whose refresh cookie remains is renewed here,
  * transparently, for pages, Server Actions and the API alike. The middleware cannot carry Prisma, so it asks
- * POST /api/auth/refresh on its own origin (see self-origin.ts), as the browser itself
+ * POST /api/auth/refresh on its own origin (see self-origin.ts: never one the request names), as the browser itself
  * would; the route rotates the refresh token in one database round trip. Only a request that would otherwise be refused pays for this.
  */
 async function renewSession(req: NextRequest): Promise<Renewal | undefined> {
   const refresh = readCookie(req, cookieName(req, 'refresh'));
   if (!refresh) return undefined;
-  const self = selfOrigin(req.nextUrl.origin);
+  const self = selfOrigin();
   const headers = new Headers({ ...self.headers, cookie: `${cookieName(req, 'refresh')}=${refresh}` });
-  // The route works out the cookies' names from the public URL, as this request did.
-  for (const name of ['x-forwarded-host', 'x-forwarded-proto']) {
-    const value = req.headers.get(name);
-    if (value) headers.set(name, value);
+  // Without PUBLIC_ORIGIN (next dev), the route works out the cookies' names from these, as this request did.
+  if (!env().PUBLIC_ORIGIN) {
+    for (const name of ['x-forwarded-host', 'x-forwarded-proto']) {
+      const value = req.headers.get(name);
+      if (value) headers.set(name, value);
+    }
   }
   const response = await fetch(new URL('/api/auth/refresh', self.origin), {
     method: 'POST',

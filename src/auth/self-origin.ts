@@ -1,6 +1,6 @@
-// Where the middleware reaches this app's own routes (to renew a session). Not simply the request's origin: on
-// Next.js's own server that origin takes its scheme from the client's X-Forwarded-Proto (behind a TLS-terminating
-// proxy, https:// to a plain-HTTP port, which fails), and with `trustHostHeader` its host from the Host header.
+// Where the middleware reaches this app's own routes (to renew a session). Never the request's origin: Next.js
+// builds that from the client's Host (and X-Forwarded-Proto), and OpenNext from `x-forwarded-host ?? host`, so
+// following it would post the refresh cookie to a host the client chose.
 import { env } from '@/src/env.ts';
 
 export interface SelfOrigin {
@@ -10,19 +10,20 @@ export interface SelfOrigin {
 }
 
 /**
- * In order: the `INTERNAL_ORIGIN` setting; on Vercel, the request's own origin (Vercel sends a deployment only
- * the hosts that belong to it), with the automation bypass secret when Deployment Protection is on; under
- * `next start` or the standalone server, the address that server listens on (Next.js records it in
- * `__NEXT_PRIVATE_ORIGIN` once listening, and forwards Server Actions to it); otherwise (serverless adapters,
- * whose front door routes only this app's hosts) the request's origin.
+ * In order: the `INTERNAL_ORIGIN` setting; under `next dev`, `next start` or the standalone server, the address
+ * that server listens on (Next.js records it in `__NEXT_PRIVATE_ORIGIN` once listening, and forwards Server
+ * Actions to it); otherwise (Vercel, serverless adapters such as OpenNext) `PUBLIC_ORIGIN`, on Vercel with the
+ * automation bypass secret when Deployment Protection is on. Throws when none is known (only outside production,
+ * where PUBLIC_ORIGIN is required): the session is then not renewed.
  */
-export function selfOrigin(requestOrigin: string): SelfOrigin {
-  const configured = env().INTERNAL_ORIGIN;
-  if (configured) return { origin: new URL(configured).origin, headers: {} };
-  if (process.env.VERCEL === '1') {
-    const bypass = process.env.VERCEL_AUTOMATION_BYPASS_SECRET;
-    return { origin: requestOrigin, headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {} };
-  }
+export function selfOrigin(): SelfOrigin {
+  const { INTERNAL_ORIGIN, PUBLIC_ORIGIN } = env();
+  if (INTERNAL_ORIGIN) return { origin: new URL(INTERNAL_ORIGIN).origin, headers: {} };
   const server = process.env.__NEXT_PRIVATE_ORIGIN;
-  return { origin: server ? new URL(server).origin : requestOrigin, headers: {} };
+  if (server) return { origin: new URL(server).origin, headers: {} };
+  if (!PUBLIC_ORIGIN) {
+    throw new Error('No origin to renew the session on: set PUBLIC_ORIGIN (or INTERNAL_ORIGIN)');
+  }
+  const bypass = process.env.VERCEL === '1' ? process.env.VERCEL_AUTOMATION_BYPASS_SECRET : undefined;
+  return { origin: PUBLIC_ORIGIN, headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {} };
 }

@@ -14,6 +14,8 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL!,
   NEON_FETCH_ENDPOINT: process.env.NEON_FETCH_ENDPOINT!,
   JWT_SECRET: process.env.JWT_SECRET!,
+  // Production requires it (on Vercel it is derived from the system variables, which this host does not set).
+  PUBLIC_ORIGIN: 'https://edge-users-api.example',
 };
 const fn = vercelFunction(project, name);
 const profiles = process.env.BENCH_CPU_PROFILES;

@@ -181,8 +181,9 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
     });
 
     it('serves the API from edge functions and the pages from the Node.js function, each run on its own', async () => {
-      // Vercel sets VERCEL=1 in every function, which makes the app trust the X-Forwarded-* its router sets.
-      const vercelEnv = { ...env, VERCEL: '1' };
+      // Vercel sets VERCEL=1 and its system variables in every function: the public origin is derived from them
+      // (a preview: the deployment's own URL), and the app trusts the X-Forwarded-* its router sets.
+      const vercelEnv = { ...env, VERCEL: '1', VERCEL_ENV: 'preview', VERCEL_URL: new URL(ORIGIN).host };
       const edge = new Map<string, EdgeHandler>();
       const edgeHandler = async (name: string) => {
         if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, vercelEnv)).handler);
@@ -229,7 +230,6 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         recursive: true,
         verbatimSymlinks: true,
       });
-      // PUBLIC_ORIGIN: what the stack sets (the app reads it once issue 21's first item lands; unknown before).
       lambda = startLambda(join(serverFunction, 'index.mjs'), serverFunction, { ...env, PUBLIC_ORIGIN: ORIGIN });
     }, 900_000);
     afterAll(() => lambda?.stop());

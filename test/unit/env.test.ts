@@ -5,6 +5,7 @@ import { OWASP_PBKDF2_ITERATIONS, parseEnv } from '@/src/env.ts';
 const DATABASE_URL = 'postgresql://app:secret@db.example:5432/app';
 const JWT_SECRET = 'x'.repeat(32);
 const valid = { DATABASE_URL, JWT_SECRET };
+const inProduction = { ...valid, NODE_ENV: 'production', PUBLIC_ORIGIN: 'https://api.example.com' };
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -32,6 +33,7 @@ describe('parseEnv', () => {
       LOGIN_WINDOW_SECONDS: 900,
       TRUST_PROXY: false,
       CORS_ORIGINS: [],
+      DEPLOYMENT_ORIGINS: [],
     });
     expect(OWASP_PBKDF2_ITERATIONS).toBe(600_000);
   });
@@ -65,6 +67,7 @@ describe('parseEnv', () => {
         LOGIN_WINDOW_SECONDS: '60',
         TRUST_PROXY: 'true',
         CORS_ORIGINS: 'https://app.example',
+        PUBLIC_ORIGIN: 'https://api.example.com',
       }),
     ).toEqual({
       NODE_ENV: 'production',
@@ -88,6 +91,89 @@ describe('parseEnv', () => {
       LOGIN_WINDOW_SECONDS: 60,
       TRUST_PROXY: true,
       CORS_ORIGINS: ['https://app.example'],
+      PUBLIC_ORIGIN: 'https://api.example.com',
+      DEPLOYMENT_ORIGINS: [],
+    });
+  });
+
+  describe('PUBLIC_ORIGIN', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+
+    it('is required in production, with a message naming it and the expected shape', () => {
+      expect(() => parseEnv(production)).toThrow(
+        /^Invalid configuration:\n {2}PUBLIC_ORIGIN is required in production: the origin clients reach this app by, such as https:\/\/api\.example\.com/,
+      );
+    });
+
+    it('is optional in development and test, where links follow the request', () => {
+      expect(parseEnv(valid).PUBLIC_ORIGIN).toBeUndefined();
+      expect(parseEnv({ ...valid, NODE_ENV: 'test' }).PUBLIC_ORIGIN).toBeUndefined();
+    });
+
+    it.each([
+      ['https://api.example.com', 'https://api.example.com'],
+      ['https://API.Example.com/', 'https://api.example.com'],
+      ['http://localhost:3000', 'http://localhost:3000'],
+      ['https://api.example.com:443', 'https://api.example.com'],
+    ])('takes %s as the origin %s', (value, expected) => {
+      expect(parseEnv({ ...production, PUBLIC_ORIGIN: value }).PUBLIC_ORIGIN).toBe(expected);
+    });
+
+    it.each([
+      'https://api.example.com/api',
+      'https://api.example.com/?x=1',
+      'https://api.example.com?',
+      'https://api.example.com/#top',
+      'https://user:pass@api.example.com',
+      'ftp://api.example.com',
+      'api.example.com',
+    ])('refuses %s, naming the expected shape', (value) => {
+      expect(() => parseEnv({ ...valid, PUBLIC_ORIGIN: value })).toThrow(
+        'PUBLIC_ORIGIN must be an origin such as https://api.example.com (scheme and host, optionally a port; no path, query or fragment)',
+      );
+    });
+
+    describe('on Vercel (VERCEL=1), when unset', () => {
+      const vercel = {
+        ...production,
+        VERCEL: '1',
+        VERCEL_URL: 'app-abc123-team.vercel.app',
+        VERCEL_BRANCH_URL: 'app-git-feature-team.vercel.app',
+        VERCEL_PROJECT_PRODUCTION_URL: 'api.example.com',
+      };
+
+      it("is the project's production domain in Production", () => {
+        expect(parseEnv({ ...vercel, VERCEL_ENV: 'production' })).toMatchObject({
+          PUBLIC_ORIGIN: 'https://api.example.com',
+          DEPLOYMENT_ORIGINS: ['https://app-abc123-team.vercel.app', 'https://app-git-feature-team.vercel.app'],
+        });
+      });
+
+      it("is the deployment's own URL in a preview, with the branch URL also counted as this site", () => {
+        expect(parseEnv({ ...vercel, VERCEL_ENV: 'preview' })).toMatchObject({
+          PUBLIC_ORIGIN: 'https://app-abc123-team.vercel.app',
+          DEPLOYMENT_ORIGINS: ['https://app-abc123-team.vercel.app', 'https://app-git-feature-team.vercel.app'],
+        });
+      });
+
+      it('gives way to a PUBLIC_ORIGIN that is set', () => {
+        expect(
+          parseEnv({ ...vercel, VERCEL_ENV: 'production', PUBLIC_ORIGIN: 'https://users.example.org' }).PUBLIC_ORIGIN,
+        ).toBe('https://users.example.org');
+      });
+
+      it('derives nothing under vercel dev, which serves plain HTTP as next dev does', () => {
+        expect(parseEnv({ ...vercel, NODE_ENV: 'development', VERCEL_ENV: 'development' })).toMatchObject({
+          PUBLIC_ORIGIN: undefined,
+          DEPLOYMENT_ORIGINS: [],
+        });
+      });
+
+      it('derives nothing when VERCEL is not 1, and refuses a production start then', () => {
+        expect(() => parseEnv({ ...vercel, VERCEL: undefined, VERCEL_ENV: 'production' })).toThrow(
+          /PUBLIC_ORIGIN is required/,
+        );
+      });
     });
   });
 
@@ -123,13 +209,11 @@ describe('parseEnv', () => {
       expect(() => parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '599999' })).toThrow(
         /PASSWORD_ITERATIONS must be at least 600000 in production/,
       );
-      expect(parseEnv({ ...valid, NODE_ENV: 'production', PASSWORD_ITERATIONS: '600000' }).PASSWORD_ITERATIONS).toBe(
-        600_000,
-      );
+      expect(parseEnv({ ...inProduction, PASSWORD_ITERATIONS: '600000' }).PASSWORD_ITERATIONS).toBe(600_000);
     });
 
     it('defaults to a count production accepts', () => {
-      expect(parseEnv({ ...valid, NODE_ENV: 'production' }).PASSWORD_ITERATIONS).toBe(OWASP_PBKDF2_ITERATIONS);
+      expect(parseEnv(inProduction).PASSWORD_ITERATIONS).toBe(OWASP_PBKDF2_ITERATIONS);
     });
 
     it('may be 1000 in development and test, for fast local hashing', () => {
@@ -228,6 +312,7 @@ describe('parseEnv', () => {
       expect.stringMatching(/^ {2}DATABASE_URL /),
       expect.stringMatching(/^ {2}JWT_SECRET /),
       expect.stringMatching(/^ {2}PASSWORD_ITERATIONS /),
+      expect.stringMatching(/^ {2}PUBLIC_ORIGIN /),
     ]);
   });
 });
@@ -254,6 +339,23 @@ describe('env', () => {
     vi.stubEnv('TRUST_PROXY', 'false');
     vi.resetModules();
     expect((await import('@/src/env.ts')).env().TRUST_PROXY).toBe(false);
+  });
+
+  it("reads Vercel's system variables at run time to derive PUBLIC_ORIGIN", async () => {
+    vi.stubEnv('DATABASE_URL', DATABASE_URL);
+    vi.stubEnv('JWT_SECRET', JWT_SECRET);
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('PUBLIC_ORIGIN', '');
+    vi.stubEnv('VERCEL', '1');
+    vi.stubEnv('VERCEL_ENV', 'production');
+    vi.stubEnv('VERCEL_URL', 'app-abc123-team.vercel.app');
+    vi.stubEnv('VERCEL_BRANCH_URL', 'app-git-main-team.vercel.app');
+    vi.stubEnv('VERCEL_PROJECT_PRODUCTION_URL', 'api.example.com');
+    vi.resetModules();
+    expect((await import('@/src/env.ts')).env()).toMatchObject({
+      PUBLIC_ORIGIN: 'https://api.example.com',
+      DEPLOYMENT_ORIGINS: ['https://app-abc123-team.vercel.app', 'https://app-git-main-team.vercel.app'],
+    });
   });
 
   it('throws naming the bad variable on first use', async () => {

@@ -19,6 +19,8 @@ export function standaloneServerEnv(settings: {
     NODE_ENV: 'production',
     PORT: String(settings.port),
     HOSTNAME: '127.0.0.1',
+    // Production requires it; the address the suites call the server by, so links and Origin checks agree with them.
+    PUBLIC_ORIGIN: `http://127.0.0.1:${settings.port}`,
     NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_URL: settings.databaseUrl,
     NEON_FETCH_ENDPOINT: settings.fetchEndpoint,

@@ -119,10 +119,48 @@ describe('launcher', () => {
     const started = launcher(printEnv, {
       DATABASE_URL: 'postgresql://u:p@db.example/app',
       JWT_SECRET,
+      PUBLIC_ORIGIN: 'https://api.example.com',
       LOCAL_DB_PORT: String(takenPort),
     });
     expect(await started.code).toBe(7);
     expect(JSON.parse(started.stdout())).toEqual(['postgresql://u:p@db.example/app', null]);
+  });
+
+  it('refuses a production start on a database of its own without PUBLIC_ORIGIN, naming it, before the command runs', async () => {
+    const started = launcher(printEnv, { DATABASE_URL: 'postgresql://u:p@db.example/app', JWT_SECRET });
+    expect(await started.code).toBe(1);
+    expect(started.stdout()).toBe('');
+    expect(started.stderr()).toContain('PUBLIC_ORIGIN is required in production');
+  });
+
+  describe('on the embedded database, a production server (npm start)', () => {
+    const printOrigin = ['node', '-e', 'console.log(process.env.PUBLIC_ORIGIN)'];
+    const embedded = { LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', JWT_SECRET, ADMIN_PASSWORD: 'twelve-chars' };
+    // Each starts a database and seeds an admin at production cost (600,000 iterations): slow on a busy machine.
+    const SLOW = 120_000;
+
+    it.each([
+      [undefined, 'http://localhost:3000'],
+      ['4123', 'http://localhost:4123'],
+    ])(
+      'is handed PUBLIC_ORIGIN for localhost on its PORT (%s): %s',
+      async (port, expected) => {
+        const started = launcher(printOrigin, { ...embedded, PORT: port, PUBLIC_ORIGIN: undefined });
+        expect(await started.code, started.stderr()).toBe(0);
+        expect(started.stdout()).toBe(`${expected}\n`);
+      },
+      SLOW,
+    );
+
+    it(
+      'keeps a PUBLIC_ORIGIN that is set',
+      async () => {
+        const started = launcher(printOrigin, { ...embedded, PUBLIC_ORIGIN: 'https://users.example.org' });
+        expect(await started.code, started.stderr()).toBe(0);
+        expect(started.stdout()).toBe('https://users.example.org\n');
+      },
+      SLOW,
+    );
   });
 
   it('starts the endpoint with a seeded admin, hands the command DATABASE_URL, NEON_FETCH_ENDPOINT and a JWT secret, and stops it after', async () => {
@@ -235,7 +273,7 @@ describe('settings, as a newcomer meets them', () => {
     await mkdir(project, { recursive: true });
     await writeFile(
       join(project, '.env.local'),
-      `DATABASE_URL=postgresql://u:p@db.example/app\nJWT_SECRET=${JWT_SECRET}\n`,
+      `DATABASE_URL=postgresql://u:p@db.example/app\nJWT_SECRET=${JWT_SECRET}\nPUBLIC_ORIGIN=https://api.example.com\n`,
     );
     const started = launcher(printEnv, {}, project);
     expect(await started.code).toBe(0);

@@ -34,6 +34,9 @@ export const PROBLEM_EXPLANATIONS: Record<ProblemCode, string> = {
   no_such_endpoint: 'No API endpoint at this path; /api/openapi.json lists them.',
   not_found: 'The record the request acts on does not exist.',
   method_not_allowed: 'The path does not serve this method; `Allow` lists those it does.',
+  request_timeout:
+    'The request body did not arrive in time (its `Content-Length` promised more than was sent). The Node.js ' +
+    'server closes the connection; send the body whole.',
   email_taken: 'Another user has this email (compared without regard to case).',
   last_admin: 'The change would leave no admin: make another user an admin first.',
   conflict: 'The request conflicts with an existing record.',

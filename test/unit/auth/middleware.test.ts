@@ -449,6 +449,55 @@ describe('middleware', () => {
       },
     );
 
+    it.each(['/login', '/signup', '/invite/some-token', '/users', '/account'])(
+      'refuses a form posted to %s from another site without JavaScript (the action id in the body) with a 403 problem',
+      async (path) => {
+        const bodies = [
+          [
+            'multipart/form-data; boundary=x',
+            '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_7f00"\r\n\r\n\r\n--x--',
+          ],
+          ['application/x-www-form-urlencoded', '%24ACTION_ID_7f00=&email=a%40b.c'],
+        ];
+        for (const [type, body] of bodies) {
+          const sites: Record<string, string>[] = [
+            { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' },
+            { 'sec-fetch-site': 'same-site' },
+          ];
+          for (const site of sites) {
+            for (const withCookie of [true, false]) {
+              const response = await gate(
+                new NextRequest(new URL(path, SITE), {
+                  method: 'POST',
+                  headers: { 'content-type': type!, ...site, ...(withCookie ? { cookie: await cookie() } : {}) },
+                  body,
+                }),
+              );
+              const problem = await expectProblem(response, 403);
+              expect(problem.code).toBe('cross_origin');
+              expect(problem.detail).toBe('Server Actions accept posts from this site only.');
+              expect(response.headers.get('x-middleware-next')).toBeNull();
+            }
+          }
+        }
+      },
+    );
+
+    it('lets a form posted to /login from this site without JavaScript through', async () => {
+      const response = await gate(
+        new NextRequest(new URL('/login', SITE), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: SITE,
+            'sec-fetch-site': 'same-origin',
+          },
+          body: '%24ACTION_ID_7f00=',
+        }),
+      );
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+    });
+
     it('lets a same-origin Server Action post through', async () => {
       const response = await call('/login', { method: 'POST', headers: { 'next-action': '7f00', origin: SITE } });
       expect(response.headers.get('x-middleware-next')).toBe('1');

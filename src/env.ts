@@ -9,7 +9,7 @@ const integer = (min: number, max: number, unit = '') => {
   return z.coerce.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
 };
 const flag = z.pipe(
-  z.enum(['true', 'false', '1', '0']),
+  z.enum(['true', 'false', '1', '0'], { error: 'must be true or false (or 1 or 0)' }),
   z.transform((value) => value === 'true' || value === '1'),
 );
 const origins = z.pipe(
@@ -22,10 +22,25 @@ const origins = z.pipe(
   ),
 );
 
+const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST/DATABASE (Neon: Connect → the pooled connection string)';
+
+/** Neon's proxy, and the local endpoint, refuse a connection string without each of these, but only at the first query. */
+function isConnectionString(value: string): boolean {
+  // Not a postgresql:// URL at all: the check before this one says so, once.
+  if (!URL.canParse(value) || !/^postgres(ql)?:$/.test(new URL(value).protocol)) return true;
+  const url = new URL(value);
+  return url.username !== '' && url.password !== '' && url.hostname !== '' && url.pathname.length > 1;
+}
+
+/** At least Vercel's advice for CRON_SECRET: 16 characters. */
+const CRON_SECRET_MIN_LENGTH = 16;
+
 const schema = z
   .object({
     NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: `must be a postgresql:// connection string: ${DATABASE_URL_SHAPE}` })
+      .check(z.refine(isConnectionString, `must name a user, password, host and database: ${DATABASE_URL_SHAPE}`)),
     NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
     DATABASE_TIMEOUT_MS: z._default(integer(100, 60_000, 'milliseconds'), 5_000),
     JWT_SECRET: z
@@ -48,6 +63,16 @@ const schema = z
     TRUST_PROXY: z._default(flag, false),
     CORS_ORIGINS: z._default(origins, []),
     INTERNAL_ORIGIN: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// origin' })),
+    CRON_SECRET: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(
+            CRON_SECRET_MIN_LENGTH,
+            `must be at least ${CRON_SECRET_MIN_LENGTH} characters (openssl rand -hex 32)`,
+          ),
+        ),
+    ),
   })
   .check(
     z.refine(
@@ -103,6 +128,7 @@ function load(): Env {
     TRUST_PROXY: process.env.TRUST_PROXY ?? (process.env.VERCEL === '1' ? 'true' : undefined),
     CORS_ORIGINS: process.env.CORS_ORIGINS,
     INTERNAL_ORIGIN: process.env.INTERNAL_ORIGIN,
+    CRON_SECRET: process.env.CRON_SECRET,
   });
 }
 

@@ -1,6 +1,7 @@
 // `tsx scripts/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import nextEnv from '@next/env';
 import { parseEnv } from '@/src/env.ts';
@@ -97,6 +98,9 @@ async function resolveTarget(production: boolean): Promise<Target> {
   }
 }
 
+/** What `npm start` runs. */
+const STANDALONE_SERVER = '.next/standalone/server.js';
+
 /** `node <script>` where the script is build output that is not there yet. */
 function missingBuild(command: string, args: string[]): string | undefined {
   const script = args[0];
@@ -104,6 +108,22 @@ function missingBuild(command: string, args: string[]): string | undefined {
   return script.startsWith('.next/')
     ? `there is no production build (${script} is missing): run npm run build first`
     : `cannot find ${script}`;
+}
+
+/** The production server's address, as `.next/standalone/server.js` reads it. */
+const SERVER_PORT = () => Number(process.env.PORT || 3000);
+const SERVER_HOST = () => process.env.HOSTNAME || '0.0.0.0';
+
+/**
+ * Whether the built server could listen where it will: a taken port otherwise ends it with Node's raw
+ * `EADDRINUSE` stack, after the database has been started and seeded for nothing.
+ */
+async function portInUse(port: number, host: string): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
 }
 
 /**
@@ -136,6 +156,12 @@ async function main(): Promise<void> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });
   const buildMissing = missingBuild(command, args);
   if (buildMissing) throw new Error(buildMissing);
+  if (command === 'node' && args[0] === STANDALONE_SERVER && (await portInUse(SERVER_PORT(), SERVER_HOST()))) {
+    throw new Error(
+      `port ${SERVER_PORT()} is already in use (another server, or npm start or npm run dev still running?). ` +
+        `Stop it, or choose another port: PORT=${SERVER_PORT() + 1} npm start`,
+    );
+  }
   checkAppSettings(process.env, dev);
   const target = await resolveTarget(!dev || process.env.NODE_ENV === 'production');
   const child = spawn(command, args, { stdio: 'inherit', env: target.env });

@@ -191,6 +191,31 @@ describe('launcher', () => {
     }
   });
 
+  it('npm start on a busy port says which port and how to choose another, instead of EADDRINUSE', async () => {
+    const project = join(folder, 'busy-port');
+    await mkdir(join(project, '.next/standalone'), { recursive: true });
+    // A stand-in for the build: it would listen (and fail with the raw EADDRINUSE) if it ever ran.
+    await writeFile(
+      join(project, '.next/standalone/server.js'),
+      'require("node:http").createServer().listen(Number(process.env.PORT), process.env.HOSTNAME);\n',
+    );
+    const started = launcher(
+      ['node', '.next/standalone/server.js'],
+      {
+        DATABASE_URL: 'postgresql://u:p@db.example/app',
+        JWT_SECRET,
+        PORT: String(takenPort),
+        HOSTNAME: '127.0.0.1',
+      },
+      project,
+    );
+    expect(await started.code).toBe(1);
+    expect(started.stderr()).toBe(
+      `local-db launcher: port ${takenPort} is already in use (another server, or npm start or npm run dev still running?). ` +
+        `Stop it, or choose another port: PORT=${takenPort + 1} npm start\n`,
+    );
+  });
+
   it('fails clearly when something else holds LOCAL_DB_PORT', async () => {
     const started = launcher(printEnv, { LOCAL_DB_PORT: String(takenPort), LOCAL_DB_DIR: 'memory:' });
     expect(await started.code).toBe(1);

@@ -22,7 +22,7 @@ const origins = z.pipe(
   ),
 );
 
-const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST/DATABASE (Neon: Connect → the pooled connection string)';
+const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST/DATABASE';
 
 /** Neon's proxy, and the local endpoint, refuse a connection string without each of these, but only at the first query. */
 function isConnectionString(value: string): boolean {
@@ -39,7 +39,7 @@ const schema = z
   .object({
     NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
     DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/, error: `must be a postgresql:// connection string: ${DATABASE_URL_SHAPE}` })
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' })
       .check(z.refine(isConnectionString, `must name a user, password, host and database: ${DATABASE_URL_SHAPE}`)),
     NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
     DATABASE_TIMEOUT_MS: z._default(integer(100, 60_000, 'milliseconds'), 5_000),
@@ -64,14 +64,7 @@ const schema = z
     CORS_ORIGINS: z._default(origins, []),
     INTERNAL_ORIGIN: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// origin' })),
     CRON_SECRET: z.optional(
-      z
-        .string()
-        .check(
-          z.minLength(
-            CRON_SECRET_MIN_LENGTH,
-            `must be at least ${CRON_SECRET_MIN_LENGTH} characters (openssl rand -hex 32)`,
-          ),
-        ),
+      z.string().check(z.minLength(CRON_SECRET_MIN_LENGTH, `must be at least ${CRON_SECRET_MIN_LENGTH} characters`)),
     ),
   })
   .check(

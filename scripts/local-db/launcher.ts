@@ -28,6 +28,37 @@ ${SETTINGS_HELP}
 interface Target {
   env: NodeJS.ProcessEnv;
   close(): Promise<void>;
+  /** While the command runs: what to keep an eye on; returns how to stop. */
+  watch?(): () => void;
+}
+
+/** How often the launcher checks that an endpoint another command started still answers. */
+const BORROWED_CHECK_MS = 2_000;
+
+/**
+ * An endpoint this launcher reused belongs to another command (another npm run dev, npm start): when that one
+ * exits, the database goes with it, and the app answers 503 with nothing in its log to say why. Says so, once
+ * each time it goes away, with what to do.
+ */
+function watchBorrowedEndpoint(port: number, serving: string): () => void {
+  let gone = false;
+  const timer = setInterval(() => {
+    void runningEndpoint(port).then((answer) => {
+      if (answer !== undefined) {
+        gone = false;
+        return;
+      }
+      if (gone) return;
+      gone = true;
+      console.error(
+        `local-db: the database endpoint at http://127.0.0.1:${port}/sql (${serving}) has stopped: the command that ` +
+          'started it (another npm run dev or npm start) has exited, and every request that needs the database ' +
+          'now answers 503. Restart this command to run a database of its own.',
+      );
+    });
+  }, BORROWED_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** What an endpoint already listening on `port` serves (GET /_info), or undefined when it is not one of ours. */
@@ -83,7 +114,11 @@ async function resolveTarget(production: boolean): Promise<Target> {
     const endpoint = `http://127.0.0.1:${settings.port}/sql`;
     console.error(`local-db: reusing the endpoint already serving ${serving} at ${endpoint}`);
     const connectionString = localConnectionString(settings);
-    return { env: await localEnv(connectionString, endpoint, settings, admin), close: async () => undefined };
+    return {
+      env: await localEnv(connectionString, endpoint, settings, admin),
+      close: async () => undefined,
+      watch: () => watchBorrowedEndpoint(settings.port, serving),
+    };
   }
   const latency = settings.latencyMs ? `, ${settings.latencyMs} ms simulated latency` : '';
   console.error(`local-db: ${localDb.endpoint} (${describeTarget(settings)}${latency})`);
@@ -165,6 +200,7 @@ async function main(): Promise<void> {
   checkAppSettings(process.env, dev);
   const target = await resolveTarget(!dev || process.env.NODE_ENV === 'production');
   const child = spawn(command, args, { stdio: 'inherit', env: target.env });
+  const stopWatching = target.watch?.();
   // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
@@ -176,6 +212,7 @@ async function main(): Promise<void> {
     });
     child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
+  stopWatching?.();
   await target.close();
   process.exit(exitCode);
 }

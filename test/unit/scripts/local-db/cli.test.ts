@@ -160,6 +160,42 @@ describe('launcher', () => {
     }
   });
 
+  it('says once, with what to do, when the endpoint it reused (another command’s) stops', async () => {
+    // Another command's endpoint, in a process of its own, as npm start's would be.
+    const dataDir = join(folder, 'borrowed');
+    const other = cli({ LOCAL_DB_PORT: '0', LOCAL_DB_DIR: dataDir });
+    const port = await pollUntil(
+      async () => other.stdout().match(/ready: http:\/\/127\.0\.0\.1:(\d+)\/sql/)?.[1],
+      30_000,
+    );
+    const waiting = ['node', '-e', 'console.log("serving"); setTimeout(() => {}, 60000)'];
+    const started = launcher(waiting, { LOCAL_DB_PORT: port, LOCAL_DB_DIR: dataDir, JWT_SECRET });
+    try {
+      // The command runs: the launcher has seeded the database and handed it over.
+      await pollUntil(async () => started.stdout().includes('serving') || undefined, 60_000).catch(() => {
+        throw new Error(`the command did not start; the launcher said: ${started.stderr()}`);
+      });
+      expect(started.stderr()).toContain('reusing the endpoint');
+      other.kill('SIGKILL');
+      await other.code;
+      const said = await pollUntil(
+        async () => /local-db: the database endpoint[^\n]*\n/.exec(started.stderr())?.[0],
+        60_000,
+      ).catch(() => {
+        throw new Error(`nothing said of the stopped endpoint; the launcher said: ${started.stderr()}`);
+      });
+      expect(said).toBe(
+        `local-db: the database endpoint at http://127.0.0.1:${port}/sql (PGlite in ${dataDir}) has stopped: the ` +
+          'command that started it (another npm run dev or npm start) has exited, and every request that needs the ' +
+          'database now answers 503. Restart this command to run a database of its own.\n',
+      );
+    } finally {
+      other.kill('SIGKILL');
+      started.kill('SIGTERM');
+      await started.code;
+    }
+  }, 180_000);
+
   it('refuses to run on the endpoint of another data folder, saying how to run both', async () => {
     const otherDir = join(folder, 'other-checkout');
     const running = await startLocalDb({ port: 0, dataDir: otherDir, quiet: true });

@@ -348,7 +348,7 @@ describe('the seeded admin in production', () => {
   const production = { NODE_ENV: 'production', LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', JWT_SECRET };
   // verifyPassword below runs in this process, under the app's settings (its hashing bound is one).
   beforeAll(() => {
-    vi.stubEnv('DATABASE_URL', 'postgresql://unused@localhost/unused');
+    vi.stubEnv('DATABASE_URL', 'postgresql://unused:unused@localhost/unused');
     vi.stubEnv('JWT_SECRET', JWT_SECRET);
   });
   afterAll(() => vi.unstubAllEnvs());

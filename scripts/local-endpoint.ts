@@ -3,7 +3,7 @@
 export async function localEndpointRunning(port: number): Promise<boolean> {
   if (port === 0) return false;
   try {
-    return (await fetch(`http://127.0.0.1:${port}/_stats`, { signal: AbortSignal.timeout(1000) })).ok;
+    return (await fetch(`http://127.0.0.1:${port}/_info`, { signal: AbortSignal.timeout(1000) })).ok;
   } catch {
     return false;
   }

@@ -9,7 +9,7 @@ const integer = (min: number, max: number, unit = '') => {
   return z.coerce.number({ error }).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
 };
 const flag = z.pipe(
-  z.enum(['true', 'false', '1', '0']),
+  z.enum(['true', 'false', '1', '0'], { error: 'must be true or false (or 1 or 0)' }),
   z.transform((value) => value === 'true' || value === '1'),
 );
 function parseUrl(value: string): URL | undefined {
@@ -53,10 +53,25 @@ const origins = z.pipe(
   ),
 );
 
+const DATABASE_URL_SHAPE = 'postgresql://USER:PASSWORD@HOST/DATABASE';
+
+/** Neon's proxy, and the local endpoint, refuse a connection string without each of these, but only at the first query. */
+function isConnectionString(value: string): boolean {
+  // Not a postgresql:// URL at all: the check before this one says so, once.
+  if (!URL.canParse(value) || !/^postgres(ql)?:$/.test(new URL(value).protocol)) return true;
+  const url = new URL(value);
+  return url.username !== '' && url.password !== '' && url.hostname !== '' && url.pathname.length > 1;
+}
+
+/** At least Vercel's advice for CRON_SECRET: 16 characters. */
+const CRON_SECRET_MIN_LENGTH = 16;
+
 const schema = z
   .object({
     NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'development'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' }),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgresql:// connection string' })
+      .check(z.refine(isConnectionString, `must name a user, password, host and database: ${DATABASE_URL_SHAPE}`)),
     NEON_FETCH_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
     DATABASE_TIMEOUT_MS: z._default(integer(100, 60_000, 'milliseconds'), 5_000),
     JWT_SECRET: z
@@ -81,6 +96,9 @@ const schema = z
     INTERNAL_ORIGIN: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// origin' })),
     PUBLIC_ORIGIN: z.optional(origin),
     DEPLOYMENT_ORIGINS: z._default(z.array(z.string()), []),
+    CRON_SECRET: z.optional(
+      z.string().check(z.minLength(CRON_SECRET_MIN_LENGTH, `must be at least ${CRON_SECRET_MIN_LENGTH} characters`)),
+    ),
   })
   .check(
     z.refine(
@@ -187,6 +205,7 @@ function load(): Env {
     VERCEL_URL: process.env.VERCEL_URL,
     VERCEL_BRANCH_URL: process.env.VERCEL_BRANCH_URL,
     VERCEL_PROJECT_PRODUCTION_URL: process.env.VERCEL_PROJECT_PRODUCTION_URL,
+    CRON_SECRET: process.env.CRON_SECRET,
   });
 }
 

@@ -1,5 +1,5 @@
-// Node.js server start: validates the settings once and stops the process with one clear message, and answers
-// the requests Next.js's server cannot take before they reach it.
+// Node.js server start: validates the settings once and stops the process with one clear message, answers
+// the requests Next.js's server cannot take before they reach it, and bounds the wait for a request's body.
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { env } from './env.ts';
 import { Problem } from './http/problem.ts';
@@ -29,6 +29,51 @@ function refusal({ method, url }: IncomingMessage): Problem | undefined {
   return undefined;
 }
 
+/**
+ * How long the server waits for a request's body once its headers are in. Every body this app reads is small
+ * (16 KiB for the API, a form for a Server Action), so a client still sending after this is lying about its
+ * Content-Length or holding the connection open on purpose.
+ */
+export const BODY_TIMEOUT_MS = 5_000;
+
+function hasBody({ headers }: IncomingMessage): boolean {
+  const length = headers['content-length'];
+  return (length !== undefined && Number(length) !== 0) || headers['transfer-encoding'] !== undefined;
+}
+
+function sendProblem(res: ServerResponse, problem: Problem, headers: Record<string, string> = {}, done?: () => void) {
+  const body = JSON.stringify(problem);
+  res.writeHead(problem.status, {
+    'content-type': 'application/problem+json',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    ...problem.headers,
+    ...headers,
+  });
+  res.end(body, done);
+}
+
+/**
+ * Next.js reads a request's whole body before the middleware runs; a client that declares 1 GB and sends 20 bytes
+ * would hold the request (and a socket) until it gave up. If the body has not all arrived within `timeoutMs`, and
+ * nothing has been answered yet, this answers 408 and closes the connection, which ends the reading too.
+ */
+export function boundBodyWait(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
+  if (!hasBody(req)) return;
+  const timer = setTimeout(() => {
+    if (req.complete || res.headersSent) return;
+    const seconds = timeoutMs / 1000;
+    const problem = new Problem('request_timeout', {
+      detail: `The request body did not arrive within ${seconds} second${seconds === 1 ? '' : 's'}.`,
+    });
+    sendProblem(res, problem, { connection: 'close' }, () => req.socket.destroy());
+  }, timeoutMs);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  res.once('close', done);
+}
+
 let installed = false;
 
 /**
@@ -46,14 +91,10 @@ export function refuseUnservableRequests(): void {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       const problem = refusal(req);
       if (problem) {
-        res.writeHead(problem.status, {
-          'content-type': 'application/problem+json',
-          'cache-control': 'no-store',
-          ...problem.headers,
-        });
-        res.end(JSON.stringify(problem));
+        sendProblem(res, problem);
         return true;
       }
+      boundBodyWait(req, res, BODY_TIMEOUT_MS);
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   } as typeof emit;

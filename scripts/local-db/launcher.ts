@@ -1,6 +1,7 @@
 // `tsx scripts/local-db/launcher.ts -- <command>`: runs a command against DATABASE_URL, or against the local endpoint when it is unset.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { constants } from 'node:os';
 import nextEnv from '@next/env';
 import { parseEnv } from '@/src/env.ts';
@@ -29,6 +30,37 @@ ${SETTINGS_HELP}
 interface Target {
   env: NodeJS.ProcessEnv;
   close(): Promise<void>;
+  /** While the command runs: what to keep an eye on; returns how to stop. */
+  watch?(): () => void;
+}
+
+/** How often the launcher checks that an endpoint another command started still answers. */
+const BORROWED_CHECK_MS = 2_000;
+
+/**
+ * An endpoint this launcher reused belongs to another command (another npm run dev, npm start): when that one
+ * exits, the database goes with it, and the app answers 503 with nothing in its log to say why. Says so, once
+ * each time it goes away, with what to do.
+ */
+function watchBorrowedEndpoint(port: number, serving: string): () => void {
+  let gone = false;
+  const timer = setInterval(() => {
+    void runningEndpoint(port).then((answer) => {
+      if (answer !== undefined) {
+        gone = false;
+        return;
+      }
+      if (gone) return;
+      gone = true;
+      console.error(
+        `local-db: the database endpoint at http://127.0.0.1:${port}/sql (${serving}) has stopped: the command that ` +
+          'started it (another npm run dev or npm start) has exited, and every request that needs the database ' +
+          'now answers 503. Restart this command to run a database of its own.',
+      );
+    });
+  }, BORROWED_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** What an endpoint already listening on `port` serves (GET /_info), or undefined when it is not one of ours. */
@@ -101,6 +133,7 @@ async function resolveTarget(production: boolean): Promise<Target> {
     return {
       env: await localEnv(connectionString, endpoint, settings, admin, production),
       close: async () => undefined,
+      watch: () => watchBorrowedEndpoint(settings.port, serving),
     };
   }
   const latency = settings.latencyMs ? `, ${settings.latencyMs} ms simulated latency` : '';
@@ -116,6 +149,9 @@ async function resolveTarget(production: boolean): Promise<Target> {
   }
 }
 
+/** What `npm start` runs. */
+const STANDALONE_SERVER = '.next/standalone/server.js';
+
 /** `node <script>` where the script is build output that is not there yet. */
 function missingBuild(command: string, args: string[]): string | undefined {
   const script = args[0];
@@ -123,6 +159,22 @@ function missingBuild(command: string, args: string[]): string | undefined {
   return script.startsWith('.next/')
     ? `there is no production build (${script} is missing): run npm run build first`
     : `cannot find ${script}`;
+}
+
+/** The production server's address, as `.next/standalone/server.js` reads it. */
+const SERVER_PORT = () => Number(process.env.PORT || 3000);
+const SERVER_HOST = () => process.env.HOSTNAME || '0.0.0.0';
+
+/**
+ * Whether the built server could listen where it will: a taken port otherwise ends it with Node's raw
+ * `EADDRINUSE` stack, after the database has been started and seeded for nothing.
+ */
+async function portInUse(port: number, host: string): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
 }
 
 /**
@@ -157,10 +209,17 @@ async function main(): Promise<void> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => undefined, error: console.error });
   const buildMissing = missingBuild(command, args);
   if (buildMissing) throw new Error(buildMissing);
+  if (command === 'node' && args[0] === STANDALONE_SERVER && (await portInUse(SERVER_PORT(), SERVER_HOST()))) {
+    throw new Error(
+      `port ${SERVER_PORT()} is already in use (another server, or npm start or npm run dev still running?). ` +
+        `Stop it, or choose another port: PORT=${SERVER_PORT() + 1} npm start`,
+    );
+  }
   const production = !dev || process.env.NODE_ENV === 'production';
   checkAppSettings(process.env, dev, production);
   const target = await resolveTarget(production);
   const child = spawn(command, args, { stdio: 'inherit', env: target.env });
+  const stopWatching = target.watch?.();
   // The child shares our terminal, so Ctrl-C reaches it directly too; forwarding covers `kill <pid>`.
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
@@ -172,6 +231,7 @@ async function main(): Promise<void> {
     });
     child.on('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
   });
+  stopWatching?.();
   await target.close();
   process.exit(exitCode);
 }

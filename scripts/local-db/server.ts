@@ -1,4 +1,4 @@
-// The local Neon-compatible endpoint: HTTP routing for /sql and the admin routes /_stats and /_faults.
+// The local Neon-compatible endpoint: HTTP routing for /sql and the admin routes /_stats, /_faults and /_info.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -22,6 +22,7 @@ import {
   errorReply,
   neonRefusal,
   parseBody,
+  parseConnectionString,
   parseRequestHeaders,
   RequestError,
   type ConnectionInfo,
@@ -311,10 +312,31 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   /** Set once migrations are done; /sql answers 503 until then. */
   let serving: Backend | undefined = undefined;
 
+  /**
+   * The counter and the fault switch take the same credentials as /sql: any local process could otherwise stall
+   * the app (`PUT /_faults {"delayMs":600000}`) or read which clients use the database. /_info stays open: it
+   * names what is served, never a password, and is how a launcher recognises its own endpoint.
+   */
+  function authenticateAdmin(request: IncomingMessage): void {
+    if (!credentials) throw new RequestError(503, 'The local database is still starting');
+    const header = request.headers['neon-connection-string'];
+    try {
+      authenticate(parseConnectionString(Array.isArray(header) ? header[0] : header), credentials);
+    } catch {
+      throw new RequestError(
+        401,
+        `${new URL(request.url ?? '/', 'http://local').pathname} needs this endpoint's connection string in the Neon-Connection-String header, as /sql does`,
+      );
+    }
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     refuseBrowsers(request, host);
     const url = new URL(request.url ?? '/', 'http://local');
-    if (ADMIN_PATHS.has(url.pathname)) return handleAdmin(request, response, url, admin, { readBody, sendJson });
+    if (ADMIN_PATHS.has(url.pathname)) {
+      if (url.pathname !== '/_info') authenticateAdmin(request);
+      return handleAdmin(request, response, url, admin, { readBody, sendJson });
+    }
     if (url.pathname !== '/sql') throw new RequestError(404, `No route ${url.pathname}; the endpoint serves POST /sql`);
     if (request.method !== 'POST') {
       response.setHeader('allow', 'POST');

@@ -18,7 +18,8 @@ export function readCredential(req: Request): { token: string; source: Credentia
   return token ? { token, source: 'cookie' } : undefined;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing, which another origin may send with the cookies. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Cookies ride along on cross-site requests; a cookie-authenticated write must come from this origin.

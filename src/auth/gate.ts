@@ -8,7 +8,7 @@ import { uncached } from '@/src/http/handler.ts';
 import { Problem, problemResponse } from '@/src/http/problem.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { cookieName, readCookie } from './cookie.ts';
-import { assertSameOrigin, authenticate } from './credentials.ts';
+import { assertSameOrigin, authenticate, SAFE_METHODS } from './credentials.ts';
 import { selfOrigin } from './self-origin.ts';
 import type { Identity } from './tokens.ts';
 
@@ -128,10 +128,21 @@ async function renewSession(req: NextRequest): Promise<Renewal | undefined> {
   return { caller, cookieHeader, setCookies };
 }
 
-/** Whether a refusal could be mended by renewing: no Bearer token, and the cookie missing or only expired. */
+/**
+ * Whether a refusal could be mended by renewing: no Bearer token, the cookie missing or only expired, and a request
+ * the renewed cookie would be allowed to make. A write from another origin would be refused even then, and renewing
+ * it would spend the refresh token: the browser drops the new cookies of a cross-site answer, keeps the spent one,
+ * and its next renewal looks like reuse and revokes the session.
+ */
 function renewable(req: NextRequest, error: unknown): boolean {
   if (req.headers.has('authorization') || !(error instanceof Problem)) return false;
-  return error.code === 'token_expired' || error.code === 'missing_token';
+  if (error.code !== 'token_expired' && error.code !== 'missing_token') return false;
+  try {
+    assertSameOrigin(req);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function appendCookies(response: Response, setCookies: string[] = []): Response {
@@ -155,7 +166,9 @@ export async function gate(req: NextRequest): Promise<Response> {
     );
   }
   if (api && req.method === 'OPTIONS' && req.headers.has('access-control-request-method')) return preflight(req);
-  if (req.headers.has('next-action')) {
+  // A page takes no write but a Server Action's, and a form posted without JavaScript carries its action id in the
+  // body, not in a Next-Action header: so every write to a page, as well as every Next-Action post, is one.
+  if (req.headers.has('next-action') || (!api && !SAFE_METHODS.has(req.method))) {
     try {
       // Next.js would refuse it too, but with a 500 and a stack trace in the log.
       assertSameOrigin(req, 'Server Actions accept posts from this site only.');

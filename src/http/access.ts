@@ -36,14 +36,11 @@ export const API_ROUTES = {
   '/api/users': { GET: 'signed-in', POST: 'admin' },
   '/api/users/[id]': { GET: 'signed-in', PATCH: 'owner-or-admin', DELETE: 'owner-or-admin' },
   '/api/users/[id]/invitation': { POST: 'admin' },
-  // Any other /api path: a 404 problem, to the signed in only (a stranger learns nothing about what exists).
-  '/api/[[...path]]': {
-    GET: 'signed-in',
-    POST: 'signed-in',
-    PUT: 'signed-in',
-    PATCH: 'signed-in',
-    DELETE: 'signed-in',
-  },
+  // Public to the middleware and the token checks: the cron secret is the credential (src/maintenance/cron.ts).
+  '/api/cron/prune': { GET: 'public' },
+  // Any other /api path: a 404 problem, to anyone. Refusing strangers with 401 instead would hide only the route
+  // table, which GET /api/openapi.json publishes; and a 401 for a typo sends a client to look for a token.
+  '/api/[[...path]]': { GET: 'public', POST: 'public', PUT: 'public', PATCH: 'public', DELETE: 'public' },
 } as const satisfies Record<string, Partial<Record<Method, Access>>>;
 
 /** Pages anyone may see; every other page sends a signed-out visitor to /login. */

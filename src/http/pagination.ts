@@ -22,10 +22,14 @@ export const pageQuerySchema = z.object({
 
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
+/** The API's rule for any input: a name it does not know is a 400, in the query as in a body (`?limt=5` is a typo). */
+const apiPageQuerySchema = z.strictObject(pageQuerySchema.shape);
+
 export function readPageQuery(url: URL): PageQuery {
-  const { searchParams } = url;
-  const query = { limit: searchParams.get('limit') ?? undefined, cursor: searchParams.get('cursor') ?? undefined };
-  return validate(pageQuerySchema, query, 'query');
+  const query: Record<string, string> = {};
+  // The first of a repeated parameter counts, as URLSearchParams.get reads it.
+  for (const [name, value] of url.searchParams) if (!Object.hasOwn(query, name)) query[name] = value;
+  return validate(apiPageQuerySchema, query, 'query');
 }
 
 /**

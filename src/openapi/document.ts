@@ -122,6 +122,41 @@ const SPECS: Specs = {
       responses: { 200: json(ref('schemas', 'Live'), 'The server answers.') },
     },
   },
+  '/api/cron/prune': {
+    GET: {
+      operationId: 'pruneExpired',
+      summary: 'Delete expired sessions, spent or expired links and past rate-limit windows (Vercel Cron)',
+      description:
+        'Authorised by `Authorization: Bearer <CRON_SECRET>`, as Vercel Cron sends it (`vercel.json` `crons`), not by ' +
+        'a token. Bounded work per call: at most 10 batches of 1,000 rows per table; `complete: false` means call ' +
+        'again. Sessions and links are deleted 30 days after they ended (so an old link still answers 410); a ' +
+        'rate-limit window as soon as it is over. `npm run db:prune` ' +
+        'does the same from a shell.',
+      tag: 'service',
+      responses: {
+        200: json(
+          {
+            type: 'object',
+            required: ['deleted', 'complete'],
+            properties: {
+              deleted: {
+                type: 'object',
+                required: ['sessions', 'invitations', 'rateLimits'],
+                properties: {
+                  sessions: { type: 'integer', minimum: 0 },
+                  invitations: { type: 'integer', minimum: 0 },
+                  rateLimits: { type: 'integer', minimum: 0 },
+                },
+              },
+              complete: { type: 'boolean' },
+            },
+          },
+          'What this call deleted, table by table.',
+        ),
+      },
+      errors: ['cron_unauthorized', 'cron_disabled', 'database_unavailable'],
+    },
+  },
   '/api/users': {
     GET: {
       operationId: 'listUsers',

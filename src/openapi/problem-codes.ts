@@ -27,6 +27,9 @@ export const PROBLEM_EXPLANATIONS: Record<ProblemCode, string> = {
     'A write authenticated by the session cookie (or a sign-out, or a Server Action) came from another site. ' +
     'Send a Bearer token from other origins.',
   origin_not_allowed: 'A CORS preflight from an origin `CORS_ORIGINS` does not list.',
+  cron_unauthorized: 'A maintenance route was called without `Authorization: Bearer <CRON_SECRET>`.',
+  cron_disabled:
+    'A maintenance route was called on a deployment without `CRON_SECRET`: it runs for nobody until that is set.',
   registration_closed: 'Sign-up is turned off on this deployment (`REGISTRATION_ENABLED=false`).',
   wrong_password: 'The current password given to change it is wrong.',
   user_not_found: 'No user has this id (or the signed-in user no longer exists).',
@@ -34,6 +37,9 @@ export const PROBLEM_EXPLANATIONS: Record<ProblemCode, string> = {
   no_such_endpoint: 'No API endpoint at this path; /api/openapi.json lists them.',
   not_found: 'The record the request acts on does not exist.',
   method_not_allowed: 'The path does not serve this method; `Allow` lists those it does.',
+  request_timeout:
+    'The request body did not arrive in time (its `Content-Length` promised more than was sent). The Node.js ' +
+    'server closes the connection; send the body whole.',
   email_taken: 'Another user has this email (compared without regard to case).',
   last_admin: 'The change would leave no admin: make another user an admin first.',
   conflict: 'The request conflicts with an existing record.',

@@ -162,8 +162,16 @@ export interface Probe {
   body?: () => string;
 }
 
-async function roundTripsSoFar(statsUrl: string, tag: string): Promise<number> {
-  const response = await fetch(`${statsUrl}?tag=${encodeURIComponent(tag)}`);
+/** The local endpoint's counter, and the connection string it asks of whoever reads it. */
+export interface StatsEndpoint {
+  url: string;
+  connectionString: string;
+}
+
+async function roundTripsSoFar(stats: StatsEndpoint, tag: string): Promise<number> {
+  const response = await fetch(`${stats.url}?tag=${encodeURIComponent(tag)}`, {
+    headers: { 'neon-connection-string': stats.connectionString },
+  });
   return ((await response.json()) as { queries: number }).queries;
 }
 
@@ -180,14 +188,14 @@ async function send(baseUrl: string, probe: Probe): Promise<Response> {
 /** Database round trips per request, from the local endpoint's counter for this server's tag. */
 export async function measureRoundTrips(
   server: RunningServer,
-  statsUrl: string,
+  stats: StatsEndpoint,
   tag: string,
   probe: Probe,
   requests: number,
 ): Promise<number> {
-  const before = await roundTripsSoFar(statsUrl, tag);
+  const before = await roundTripsSoFar(stats, tag);
   for (let i = 0; i < requests; i++) await (await send(server.baseUrl, probe)).arrayBuffer();
-  return ((await roundTripsSoFar(statsUrl, tag)) - before) / requests;
+  return ((await roundTripsSoFar(stats, tag)) - before) / requests;
 }
 
 export interface FirstRequest {

@@ -339,7 +339,7 @@ async function benchBackend(
   postgres?: string,
 ): Promise<BackendResult> {
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', postgresUrl: postgres, quiet: true });
-  const statsUrl = localDb.endpoint.replace(/\/sql$/, '/_stats');
+  const stats = { url: localDb.endpoint.replace(/\/sql$/, '/_stats'), connectionString: localDb.connectionString() };
   const list = endpoints(tokens.user, tokens.admin);
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
@@ -355,8 +355,8 @@ async function benchBackend(
     const key = label.toLowerCase().replace(/[^a-z0-9]+/g, '');
     for (const endpoint of list) {
       const roundTrips = {
-        ours: await measureRoundTrips(ours, statsUrl, 'ours', endpoint.probe, roundTripRequests),
-        reference: await measureRoundTrips(reference, statsUrl, 'reference', endpoint.probe, roundTripRequests),
+        ours: await measureRoundTrips(ours, stats, 'ours', endpoint.probe, roundTripRequests),
+        reference: await measureRoundTrips(reference, stats, 'reference', endpoint.probe, roundTripRequests),
       };
       const result: EndpointResult = {
         ...(await loadBoth(endpoint, { ours, reference }, driver, `${label}: ${endpoint.request}`, key)),

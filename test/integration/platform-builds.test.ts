@@ -158,6 +158,7 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         'api/users/[id]/invitation',
         'api/auth/sessions',
         'api/auth/sessions/[id]',
+        'api/cron/prune',
         'api/health',
       ]) {
         expect(fn(route).config.regions, route).toEqual(['iad1']);

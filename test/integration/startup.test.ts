@@ -53,6 +53,15 @@ describe('starting the production server', () => {
     expect(stderr).toContain('PASSWORD_ITERATIONS must be at least 600000 in production');
   });
 
+  it('stops at start on DATABASE_URL=postgres://nope, naming the shape it expects (it failed at the first sign-in)', async () => {
+    const { code, stderr } = await start({ DATABASE_URL: 'postgres://nope', JWT_SECRET: 'x'.repeat(40) });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'DATABASE_URL must name a user, password, host and database: postgresql://USER:PASSWORD@HOST/DATABASE',
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('stops naming DATABASE_URL when it is not a postgres URL', async () => {
     const { code, stderr } = await start({ DATABASE_URL: 'mysql://nope', JWT_SECRET: 'x'.repeat(40), PUBLIC_ORIGIN });
     expect(code).toBe(1);

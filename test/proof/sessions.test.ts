@@ -12,17 +12,19 @@ afterAll(() => sheet.save());
 
 interface CallInit {
   json?: unknown;
+  /** A body sent as it is (with `json`, the JSON text instead). */
+  body?: string;
   headers?: [string, string][];
   base?: string;
 }
 
-const call = (method: string, path: string, { json, headers = [], base }: CallInit = {}) =>
+const call = (method: string, path: string, { json, body, headers = [], base }: CallInit = {}) =>
   send({
     method,
     path,
     base,
     headers: [...headers, ...(json === undefined ? [] : [jsonType])],
-    body: json === undefined ? undefined : JSON.stringify(json),
+    body: json === undefined ? body : JSON.stringify(json),
     timeoutMs: 30_000,
   });
 
@@ -290,6 +292,61 @@ describe('the smaller holes', () => {
     });
     expectProblem(response, 403);
   });
+
+  it.each(['/login', '/signup', '/invite/some-token', '/users', '/account'])(
+    'refuses a cross-origin form posted to %s without JavaScript (action id in the body) with a 403 problem, not a 500',
+    async (path) => {
+      const account = await signUpOnServer('Form CSRF');
+      for (const cookie of [[], [['cookie', `token=${account.token}`] as [string, string]]]) {
+        const response = await call('POST', path, {
+          headers: [
+            ['content-type', 'application/x-www-form-urlencoded'],
+            ['origin', 'https://evil.example'],
+            ['sec-fetch-site', 'cross-site'],
+            ...cookie,
+          ],
+          body: '%24ACTION_ID_7f0000000000000000000000000000000000000000=&email=a%40example.com',
+        });
+        expectProblem(response, 403);
+        expect(body<{ code: string }>(response).code).toBe('cross_origin');
+      }
+    },
+  );
+
+  it('does not spend the refresh cookie on a same-site, other-origin POST it would refuse (no renewal, no reuse)', async () => {
+    const account = await signUpOnServer('Sibling CSRF');
+    const response = await call('POST', '/api/users', {
+      headers: [
+        ['cookie', `refresh=${account.refreshToken}`],
+        ['origin', 'http://sibling.localhost'],
+        ['sec-fetch-site', 'same-site'],
+      ],
+      json: { name: 'Planted', email: email('planted') },
+    });
+    expect([401, 403]).toContain(response.status);
+    expect(setCookies(response)).toEqual([]);
+    // Unspent: it renews as the newest generation (a new refresh token), not as a spent one inside its grace.
+    const renewed = await call('POST', '/api/auth/refresh', { json: { refreshToken: account.refreshToken } });
+    expect(renewed.status).toBe(200);
+    expect(body<{ refreshToken?: string }>(renewed).refreshToken).toEqual(expect.any(String));
+  });
+
+  it.each(['/api/auth/login', '/api/users'])(
+    'answers a POST %s whose Content-Length promises 1 GB but sends 20 bytes with 408 within seconds',
+    async (path) => {
+      const response = await send({
+        method: 'POST',
+        path,
+        headers: [jsonType, ['content-length', '1000000000']],
+        body: '{"email":"a@b.c","p',
+        timeoutMs: 30_000,
+      });
+      expectProblem(response, 408);
+      expect(body<{ code: string }>(response).code).toBe('request_timeout');
+      expect(header(response, 'connection')).toBe('close');
+      expect((await call('GET', '/api/hello')).status).toBe(200);
+    },
+  );
 
   it('answers TRACE with 405 and OPTIONS * with 400, as problems, without echoing anything', async () => {
     const trace = await call('TRACE', '/api/hello', { headers: [['x-trace-marker', 'echo-me']] });

@@ -240,9 +240,27 @@ describe('parseEnv', () => {
       },
     );
 
+    it.each([
+      'postgres://nope',
+      'postgresql://db.example/app',
+      'postgresql://app@db.example/app',
+      'postgresql://app:secret@db.example',
+      'postgresql://app:secret@db.example/',
+    ])('refuses %s at start, naming the shape it expects (it failed only at the first query)', (value) => {
+      expect(() => parseEnv({ JWT_SECRET, DATABASE_URL: value })).toThrow(
+        'DATABASE_URL must name a user, password, host and database: postgresql://USER:PASSWORD@HOST/DATABASE',
+      );
+    });
+
+    it('never repeats the password it was given', () => {
+      expect(() => parseEnv({ JWT_SECRET, DATABASE_URL: 'postgresql://app:hunter2hunter2@db.example' })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+      );
+    });
+
     it('accepts postgres:// and postgresql://', () => {
-      expect(parseEnv({ JWT_SECRET, DATABASE_URL: 'postgres://app@db.example/app' }).DATABASE_URL).toBe(
-        'postgres://app@db.example/app',
+      expect(parseEnv({ JWT_SECRET, DATABASE_URL: 'postgres://app:secret@db.example/app' }).DATABASE_URL).toBe(
+        'postgres://app:secret@db.example/app',
       );
       expect(parseEnv({ JWT_SECRET, DATABASE_URL }).DATABASE_URL).toBe(DATABASE_URL);
     });
@@ -270,6 +288,16 @@ describe('parseEnv', () => {
     ['0', false],
   ])('reads REGISTRATION_ENABLED=%s as %s', (value, expected) => {
     expect(parseEnv({ ...valid, REGISTRATION_ENABLED: value }).REGISTRATION_ENABLED).toBe(expected);
+  });
+
+  it.each(['REGISTRATION_ENABLED', 'TRUST_PROXY'])('says what %s accepts when given maybe', (name) => {
+    expect(() => parseEnv({ ...valid, [name]: 'maybe' })).toThrow(`${name} must be true or false (or 1 or 0)`);
+  });
+
+  it('refuses a CRON_SECRET shorter than 16 characters, and leaves it unset by default', () => {
+    expect(() => parseEnv({ ...valid, CRON_SECRET: 'short' })).toThrow('CRON_SECRET must be at least 16 characters');
+    expect(parseEnv(valid).CRON_SECRET).toBeUndefined();
+    expect(parseEnv({ ...valid, CRON_SECRET: 'c'.repeat(16) }).CRON_SECRET).toBe('c'.repeat(16));
   });
 
   it.each([

@@ -1,5 +1,5 @@
-// Any other /api path, and /api itself — a 404 problem rather than the HTML not-found page
-import { authenticated } from '@/src/auth/authenticated.ts';
+// Any other /api path, and /api itself — a 404 problem rather than the HTML not-found page, to anyone
+import { publicRoute } from '@/src/http/handler.ts';
 import { Problem } from '@/src/http/problem.ts';
 
 export const runtime = 'edge';
@@ -8,8 +8,8 @@ const noSuchEndpoint = () => {
   throw new Problem('no_such_endpoint', { detail: 'No API endpoint at this path; see /api/openapi.json.' });
 };
 
-export const GET = authenticated('/api/[[...path]]', 'GET', noSuchEndpoint);
-export const POST = authenticated('/api/[[...path]]', 'POST', noSuchEndpoint);
-export const PUT = authenticated('/api/[[...path]]', 'PUT', noSuchEndpoint);
-export const PATCH = authenticated('/api/[[...path]]', 'PATCH', noSuchEndpoint);
-export const DELETE = authenticated('/api/[[...path]]', 'DELETE', noSuchEndpoint);
+export const GET = publicRoute('/api/[[...path]]', 'GET', noSuchEndpoint);
+export const POST = publicRoute('/api/[[...path]]', 'POST', noSuchEndpoint);
+export const PUT = publicRoute('/api/[[...path]]', 'PUT', noSuchEndpoint);
+export const PATCH = publicRoute('/api/[[...path]]', 'PATCH', noSuchEndpoint);
+export const DELETE = publicRoute('/api/[[...path]]', 'DELETE', noSuchEndpoint);

@@ -16,7 +16,9 @@ process.env.REGISTER_MAX_PER_ADDRESS ??= '100000';
 
 /** Database round trips made under this file's tag so far. */
 export async function roundTrips(): Promise<number> {
-  const response = await fetch(new URL(`/_stats?tag=${tag}`, endpoint));
+  const response = await fetch(new URL(`/_stats?tag=${tag}`, endpoint), {
+    headers: { 'neon-connection-string': connectionString },
+  });
   const { queries } = (await response.json()) as { queries: number };
   return queries;
 }

@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 /** The server under test, which the project's global setup started. */
 export const baseUrl = inject('baseUrl');
 const localDbEndpoint = inject('localDbEndpoint');
+const localDbUrl = inject('localDbUrl');
 
 export function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
   const { json, ...rest } = init;
@@ -20,7 +21,9 @@ export function api(path: string, init: RequestInit & { json?: unknown } = {}): 
 
 /** Database round trips the server's endpoint has served so far, every caller together (files run one at a time). */
 export async function serverRoundTrips(): Promise<number> {
-  const response = await fetch(new URL('/_stats', localDbEndpoint));
+  const response = await fetch(new URL('/_stats', localDbEndpoint), {
+    headers: { 'neon-connection-string': localDbUrl },
+  });
   return ((await response.json()) as { queries: number }).queries;
 }
 

@@ -124,10 +124,10 @@ export async function restartDbIfDown(place: DbPlace): Promise<void> {
 }
 
 /** Slows every /sql reply by `delayMs` (0 removes the fault). */
-export async function setDbDelay(place: Pick<DbPlace, 'port'>, delayMs: number): Promise<void> {
+export async function setDbDelay(place: Pick<DbPlace, 'port' | 'dataDir'>, delayMs: number): Promise<void> {
   const response = await fetch(`${dbOrigin(place)}/_faults`, {
     method: delayMs > 0 ? 'PUT' : 'DELETE',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'neon-connection-string': dbConnectionString(place) },
     body: delayMs > 0 ? JSON.stringify({ delayMs }) : undefined,
     signal: AbortSignal.timeout(5_000),
   });

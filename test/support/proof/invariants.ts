@@ -23,7 +23,12 @@ export interface Violation {
 }
 
 /** Refused by the gate before any route, whatever the path: not a route's to document. */
-const GATE_CODES = new Set<ProblemCode>(['unsupported_method', 'invalid_path', 'origin_not_allowed']);
+const GATE_CODES = new Set<ProblemCode>([
+  'unsupported_method',
+  'invalid_path',
+  'origin_not_allowed',
+  'request_timeout',
+]);
 
 const document = openApiDocument();
 const documentedPaths = Object.keys(document.paths).map((path) => ({

@@ -5,6 +5,7 @@ import { NextRequest } from 'next/server';
 import '@/test/support/in-process/database.ts';
 import { gate } from '@/src/auth/gate.ts';
 import { accessOf, API_ROUTES, METHODS, PUBLIC_PAGES, type ApiPath } from '@/src/http/access.ts';
+import { apiRouteOf } from '@/src/http/public-paths.ts';
 import { MAX_TOKEN_LENGTH } from '@/src/auth/tokens.ts';
 import { config, middleware } from '@/middleware.ts';
 import {
@@ -304,7 +305,7 @@ describe('middleware', () => {
   });
 
   describe('without a token', () => {
-    it.each(['/api/users', '/api/users/1', '/api/auth/me', '/api'])(
+    it.each(['/api/users', '/api/users/1', '/api/auth/me'])(
       'refuses %s with 401 and a bare Bearer challenge',
       async (path) => {
         const response = await call(path);
@@ -356,11 +357,23 @@ describe('middleware', () => {
       );
     });
 
-    it('does not treat a look-alike of a public path as public', async () => {
+    it('does not treat a look-alike of a public path as that path: it is an unknown path', async () => {
       await expectProblem(await call('/api/hello/../users'), 401);
-      await expectProblem(await call('/api/healthz'), 401);
-      await expectProblem(await call('/api/auth/login-as-admin'), 401);
+      for (const path of ['/api/healthz', '/api/auth/login-as-admin']) {
+        expect(apiRouteOf(path)).toBe('/api/[[...path]]');
+      }
     });
+
+    it.each(['/api', '/api/nope', '/api/users/2/extra', '/api/auth/login-as-admin'])(
+      'lets the unknown path %s through to its 404, signed out as signed in (the OpenAPI document lists every route anyway)',
+      async (path) => {
+        for (const method of ['GET', 'POST', 'DELETE']) {
+          const response = await call(path, { method, headers: { origin: SITE } });
+          expectPassed(response);
+          expectNoIdentity(response);
+        }
+      },
+    );
   });
 
   describe('pages', () => {
@@ -448,6 +461,55 @@ describe('middleware', () => {
         }
       },
     );
+
+    it.each(['/login', '/signup', '/invite/some-token', '/users', '/account'])(
+      'refuses a form posted to %s from another site without JavaScript (the action id in the body) with a 403 problem',
+      async (path) => {
+        const bodies = [
+          [
+            'multipart/form-data; boundary=x',
+            '--x\r\nContent-Disposition: form-data; name="$ACTION_ID_7f00"\r\n\r\n\r\n--x--',
+          ],
+          ['application/x-www-form-urlencoded', '%24ACTION_ID_7f00=&email=a%40b.c'],
+        ];
+        for (const [type, body] of bodies) {
+          const sites: Record<string, string>[] = [
+            { origin: EVIL_ORIGIN, 'sec-fetch-site': 'cross-site' },
+            { 'sec-fetch-site': 'same-site' },
+          ];
+          for (const site of sites) {
+            for (const withCookie of [true, false]) {
+              const response = await gate(
+                new NextRequest(new URL(path, SITE), {
+                  method: 'POST',
+                  headers: { 'content-type': type!, ...site, ...(withCookie ? { cookie: await cookie() } : {}) },
+                  body,
+                }),
+              );
+              const problem = await expectProblem(response, 403);
+              expect(problem.code).toBe('cross_origin');
+              expect(problem.detail).toBe('Server Actions accept posts from this site only.');
+              expect(response.headers.get('x-middleware-next')).toBeNull();
+            }
+          }
+        }
+      },
+    );
+
+    it('lets a form posted to /login from this site without JavaScript through', async () => {
+      const response = await gate(
+        new NextRequest(new URL('/login', SITE), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: SITE,
+            'sec-fetch-site': 'same-origin',
+          },
+          body: '%24ACTION_ID_7f00=',
+        }),
+      );
+      expect(response.headers.get('x-middleware-next')).toBe('1');
+    });
 
     it('lets a same-origin Server Action post through', async () => {
       const response = await call('/login', { method: 'POST', headers: { 'next-action': '7f00', origin: SITE } });

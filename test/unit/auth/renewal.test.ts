@@ -93,6 +93,40 @@ describe('renewal in the middleware', () => {
     expect(response.headers.get(`x-middleware-request-${IDENTITY_HEADERS.id}`)).toBe(String(user.id));
   });
 
+  it.each([
+    ['a same-site, other-origin POST', { origin: 'http://blog.localhost:3000', 'sec-fetch-site': 'same-site' }],
+    ['a cross-site DELETE', { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' }],
+  ])(
+    'does not spend the refresh cookie on %s it would refuse once renewed (issue 24: reuse would revoke the session)',
+    async (_label, site) => {
+      const user = await signedInUser();
+      const method = 'sec-fetch-site' in site && site['sec-fetch-site'] === 'cross-site' ? 'DELETE' : 'POST';
+      for (const access of ['', `token=${await expiredToken(user)}; `]) {
+        const response = await gate(
+          new NextRequest(new URL('/api/users/1', SITE), {
+            method,
+            headers: { cookie: `${access}refresh=${user.refreshToken}`, ...site },
+          }),
+        );
+        expect(response.headers.get('x-middleware-next')).toBeNull();
+        expect([401, 403]).toContain(response.status);
+        expect(response.headers.getSetCookie()).toEqual([]);
+      }
+      expect(refreshCalls).toHaveLength(0);
+      // The refresh token is unspent: the person's own next request renews with it, and the session lives.
+      const own = await call('/users', `refresh=${user.refreshToken}`);
+      expect(own.headers.get(`x-middleware-request-${IDENTITY_HEADERS.id}`)).toBe(String(user.id));
+      expect(own.headers.getSetCookie()).toHaveLength(2);
+    },
+  );
+
+  it('renews a same-origin write, which the renewed cookie may make', async () => {
+    const user = await signedInUser();
+    const response = await call('/api/users/1', `refresh=${user.refreshToken}`, 'POST');
+    expect(response.headers.get(`x-middleware-request-${IDENTITY_HEADERS.id}`)).toBe(String(user.id));
+    expect(refreshCalls).toHaveLength(1);
+  });
+
   it('does not renew a valid access cookie', async () => {
     const user = await signedInUser();
     const response = await call('/api/users', `token=${user.token}; refresh=${user.refreshToken}`);

@@ -44,12 +44,16 @@ describe('isPublic', () => {
     expect(isPublic('/api/hello', 'DELETE')).toBe(true);
   });
 
-  it('gates every method of a route with no public method, and unknown paths', () => {
+  it('gates every method of a route with no public method', () => {
     expect(isPublic('/api/users', 'GET')).toBe(false);
     expect(isPublic('/api/users', 'PUT')).toBe(false);
     expect(isPublic('/api/users/1', 'OPTIONS')).toBe(false);
-    expect(isPublic('/api/nothing', 'GET')).toBe(false);
-    expect(isPublic('/api/hello/extra', 'GET')).toBe(false);
+  });
+
+  it('lets unknown API paths through to their 404, whoever asks', () => {
+    expect(isPublic('/api/nothing', 'GET')).toBe(true);
+    expect(isPublic('/api/hello/extra', 'GET')).toBe(true);
+    expect(isPublic('/api/users/1/extra', 'DELETE')).toBe(true);
   });
 
   it('lets the public pages through, and no other page', () => {

@@ -169,6 +169,19 @@ describe('GET /api/users', () => {
     expect(roundTrips).toBe(1);
   });
 
+  it('refuses an unknown query parameter with 400, naming it, as it refuses an unknown body field', async () => {
+    const { result: response, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', '/api/users?limt=5&limit=2&sort=name', { token: admin })),
+    );
+    const problem = await expectProblem(response, 400);
+    expect(problem.code).toBe('validation_failed');
+    expect(problem.errors).toEqual([
+      { field: 'limt', message: 'Unknown field' },
+      { field: 'sort', message: 'Unknown field' },
+    ]);
+    expect(roundTrips).toBe(0);
+  });
+
   it('pages with limit and cursor, linking to the next page until none remain', async () => {
     const created = [await createUser(), await createUser(), await createUser()];
     const cursor = created[0]!.id - 1;

@@ -199,6 +199,42 @@ describe('launcher', () => {
     }
   });
 
+  it('says once, with what to do, when the endpoint it reused (another command’s) stops', async () => {
+    // Another command's endpoint, in a process of its own, as npm start's would be.
+    const dataDir = join(folder, 'borrowed');
+    const other = cli({ LOCAL_DB_PORT: '0', LOCAL_DB_DIR: dataDir });
+    const port = await pollUntil(
+      async () => other.stdout().match(/ready: http:\/\/127\.0\.0\.1:(\d+)\/sql/)?.[1],
+      30_000,
+    );
+    const waiting = ['node', '-e', 'console.log("serving"); setTimeout(() => {}, 60000)'];
+    const started = launcher(waiting, { LOCAL_DB_PORT: port, LOCAL_DB_DIR: dataDir, JWT_SECRET });
+    try {
+      // The command runs: the launcher has seeded the database and handed it over.
+      await pollUntil(async () => started.stdout().includes('serving') || undefined, 60_000).catch(() => {
+        throw new Error(`the command did not start; the launcher said: ${started.stderr()}`);
+      });
+      expect(started.stderr()).toContain('reusing the endpoint');
+      other.kill('SIGKILL');
+      await other.code;
+      const said = await pollUntil(
+        async () => /local-db: the database endpoint[^\n]*\n/.exec(started.stderr())?.[0],
+        60_000,
+      ).catch(() => {
+        throw new Error(`nothing said of the stopped endpoint; the launcher said: ${started.stderr()}`);
+      });
+      expect(said).toBe(
+        `local-db: the database endpoint at http://127.0.0.1:${port}/sql (PGlite in ${dataDir}) has stopped: the ` +
+          'command that started it (another npm run dev or npm start) has exited, and every request that needs the ' +
+          'database now answers 503. Restart this command to run a database of its own.\n',
+      );
+    } finally {
+      other.kill('SIGKILL');
+      started.kill('SIGTERM');
+      await started.code;
+    }
+  }, 180_000);
+
   it('refuses to run on the endpoint of another data folder, saying how to run both', async () => {
     const otherDir = join(folder, 'other-checkout');
     const running = await startLocalDb({ port: 0, dataDir: otherDir, quiet: true });
@@ -228,6 +264,31 @@ describe('launcher', () => {
       expect(port).toBeGreaterThanOrEqual(4400);
       expect(port).toBeLessThan(5000);
     }
+  });
+
+  it('npm start on a busy port says which port and how to choose another, instead of EADDRINUSE', async () => {
+    const project = join(folder, 'busy-port');
+    await mkdir(join(project, '.next/standalone'), { recursive: true });
+    // A stand-in for the build: it would listen (and fail with the raw EADDRINUSE) if it ever ran.
+    await writeFile(
+      join(project, '.next/standalone/server.js'),
+      'require("node:http").createServer().listen(Number(process.env.PORT), process.env.HOSTNAME);\n',
+    );
+    const started = launcher(
+      ['node', '.next/standalone/server.js'],
+      {
+        DATABASE_URL: 'postgresql://u:p@db.example/app',
+        JWT_SECRET,
+        PORT: String(takenPort),
+        HOSTNAME: '127.0.0.1',
+      },
+      project,
+    );
+    expect(await started.code).toBe(1);
+    expect(started.stderr()).toBe(
+      `local-db launcher: port ${takenPort} is already in use (another server, or npm start or npm run dev still running?). ` +
+        `Stop it, or choose another port: PORT=${takenPort + 1} npm start\n`,
+    );
   });
 
   it('fails clearly when something else holds LOCAL_DB_PORT', async () => {
@@ -327,7 +388,7 @@ describe('the seeded admin in production', () => {
   const production = { NODE_ENV: 'production', LOCAL_DB_PORT: '0', LOCAL_DB_DIR: 'memory:', JWT_SECRET };
   // verifyPassword below runs in this process, under the app's settings (its hashing bound is one).
   beforeAll(() => {
-    vi.stubEnv('DATABASE_URL', 'postgresql://unused@localhost/unused');
+    vi.stubEnv('DATABASE_URL', 'postgresql://unused:unused@localhost/unused');
     vi.stubEnv('JWT_SECRET', JWT_SECRET);
   });
   afterAll(() => vi.unstubAllEnvs());

@@ -20,6 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => localDb?.close());
 
+/** An admin route, called as the tests and tools call it: with the endpoint's connection string, as /sql is. */
+function admin(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('neon-connection-string', localDb.connectionString());
+  return fetch(`${origin}${path}`, { ...init, headers });
+}
+
 async function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = neonHeaders) {
   const response = await fetch(localDb.endpoint, { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -295,7 +302,7 @@ describe('other routes and methods', () => {
     ['GET', '/_faults', 405],
     ['POST', '/_info', 405],
   ])('%s %s → %i with a JSON message', async (method, path, status) => {
-    const response = await fetch(`${origin}${path}`, { method });
+    const response = await admin(path, { method });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(((await response.json()) as { message: string }).message).toEqual(expect.any(String));
@@ -303,6 +310,37 @@ describe('other routes and methods', () => {
 
   it('stays up after all of the above', async () => {
     expect(await driver(localDb)`select 'alive' as state`).toEqual([{ state: 'alive' }]);
+  });
+});
+
+describe('admin routes need the password', () => {
+  const wrongPassword = () => {
+    const url = new URL(localDb.connectionString());
+    url.password = 'not-the-password';
+    return url.toString();
+  };
+
+  it.each([
+    ['PUT', '/_faults', JSON.stringify({ delayMs: 600_000 })],
+    ['DELETE', '/_faults', undefined],
+    ['GET', '/_stats', undefined],
+    ['DELETE', '/_stats', undefined],
+  ])('refuses %s %s without the connection string, or with a wrong password, with 401', async (method, path, body) => {
+    for (const headers of [{}, { 'neon-connection-string': wrongPassword() }] as Record<string, string>[]) {
+      const response = await fetch(`${origin}${path}`, { method, body, headers });
+      expect(response.status).toBe(401);
+      expect(((await response.json()) as { message: string }).message).toBe(
+        `${path} needs this endpoint's connection string in the Neon-Connection-String header, as /sql does`,
+      );
+    }
+    // Nothing changed: no delay was set, and the counter was neither read nor reset.
+    expect(await (await admin('/_faults', { method: 'DELETE' })).json()).toEqual({ delayMs: 0 });
+  });
+
+  it('answers GET /_info without it: it names what is served, never a password', async () => {
+    const response = await fetch(`${origin}/_info`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ database: expect.stringMatching(/^PGlite in memory/) });
   });
 });
 
@@ -320,16 +358,16 @@ describe('round-trip counter', () => {
     expect(localDb.stats(first)).toBe(3);
     expect(localDb.stats(second)).toBe(1);
     expect(localDb.stats()).toBe(before + 4);
-    expect(await (await fetch(`${origin}/_stats?tag=${first}`)).json()).toEqual({ queries: 3 });
-    const all = (await (await fetch(`${origin}/_stats`)).json()) as { queries: number; byTag: Record<string, number> };
+    expect(await (await admin(`/_stats?tag=${first}`)).json()).toEqual({ queries: 3 });
+    const all = (await (await admin('/_stats')).json()) as { queries: number; byTag: Record<string, number> };
     expect(all.queries).toBe(before + 4);
     expect(all.byTag).toMatchObject({ [first]: 3, [second]: 1 });
   });
 
   it('resets with DELETE /_stats and resetStats()', async () => {
     await driver(localDb)`select 1`;
-    expect((await fetch(`${origin}/_stats`, { method: 'DELETE' })).status).toBe(200);
-    expect(await (await fetch(`${origin}/_stats`)).json()).toEqual({ queries: 0, byTag: {} });
+    expect((await admin('/_stats', { method: 'DELETE' })).status).toBe(200);
+    expect(await (await admin('/_stats')).json()).toEqual({ queries: 0, byTag: {} });
     await driver(localDb)`select 1`;
     localDb.resetStats();
     expect(localDb.stats()).toBe(0);
@@ -339,20 +377,20 @@ describe('round-trip counter', () => {
 describe('fault injection', () => {
   it('delays every /sql reply by delayMs until DELETE /_faults', async () => {
     const sql = driver(localDb);
-    const put = await fetch(`${origin}/_faults`, { method: 'PUT', body: JSON.stringify({ delayMs: 300 }) });
+    const put = await admin('/_faults', { method: 'PUT', body: JSON.stringify({ delayMs: 300 }) });
     expect(await put.json()).toEqual({ delayMs: 300 });
     const started = performance.now();
     expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
 
     // Cleared, a delay no test could wait out no longer applies: the next query answers at all.
-    await fetch(`${origin}/_faults`, { method: 'PUT', body: JSON.stringify({ delayMs: 600_000 }) });
-    await fetch(`${origin}/_faults`, { method: 'DELETE' });
+    await admin('/_faults', { method: 'PUT', body: JSON.stringify({ delayMs: 600_000 }) });
+    await admin('/_faults', { method: 'DELETE' });
     expect(await sql`select 1 as one`).toEqual([{ one: 1 }]);
   });
 
   it('refuses a malformed fault', async () => {
-    const response = await fetch(`${origin}/_faults`, { method: 'PUT', body: JSON.stringify({ delayMs: -1 }) });
+    const response = await admin('/_faults', { method: 'PUT', body: JSON.stringify({ delayMs: -1 }) });
     expect(response.status).toBe(400);
   });
 });

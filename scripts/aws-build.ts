@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { cleanCopy, runLogged } from './clean-copy.ts';
+import { readCommandLine } from './command-line.ts';
 
 /** The expression under any `as`, `satisfies`, parentheses or `!` around it. */
 function unwrap(expression: ts.Expression): ts.Expression {
@@ -98,6 +99,14 @@ export function openNextBuild(dir: string, log: number): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  readCommandLine(
+    `usage: npm run build:aws
+
+Builds the app for AWS with OpenNext on a clean copy of the project (npm ci, each edge route switched to the Node.js
+runtime, open-next build) and copies the output to .open-next/: the server function, the middleware built apart
+for Lambda@Edge, and the static assets. The AWS CDK app in scripts/aws deploys it (npm run synth:aws).`,
+    {},
+  );
   const dir = mkdtempSync(join(tmpdir(), 'aws-build-'));
   const logFile = resolve('.open-next-build.log');
   const log = openSync(logFile, 'w');

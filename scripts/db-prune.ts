@@ -4,7 +4,7 @@
 import nextEnv from '@next/env';
 import { readCommandLine } from './command-line.ts';
 
-const USAGE = `Usage: npm run db:prune [-- --json]
+const USAGE = `usage: npm run db:prune [-- --json]
 
 Deletes expired data from the database the app uses: sessions and one-time links 30 days after they ended
 (revoked, expired or used), and sign-in and sign-up counts whose window is over. At most 10 batches of

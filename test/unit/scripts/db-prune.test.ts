@@ -69,10 +69,10 @@ describe('npm run db:prune', () => {
   it('prints its usage with --help (exit 0) and refuses an unknown option (exit 2)', async () => {
     const help = await prune(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run db:prune/);
+    expect(help.stdout).toMatch(/^usage: npm run db:prune/);
     const wrong = await prune(['--all']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/^Unknown option '--all'/);
+    expect(wrong.stderr).toMatch(/^db:prune: Unknown option '--all'/);
   }, 60_000);
 
   it('says it cannot reach the database, and exits 1', async () => {

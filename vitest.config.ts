@@ -27,6 +27,9 @@ export default defineConfig({
   plugins: [wasmModule()],
   resolve: { alias },
   test: {
+    // Vitest runs one worker per core less one: a single worker on 2 cores. Much of the unit suite waits for the
+    // processes and databases its tests start, so more workers than cores keep both cores busy.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,

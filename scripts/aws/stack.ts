@@ -146,7 +146,7 @@ export class EdgeUsersApiStack extends Stack {
         ...(knownOrigin ? { PUBLIC_ORIGIN: knownOrigin } : {}),
         // src/env.ts requires a database URL, which the gate never uses: it gets one that can reach nothing,
         // so the database's password stays with the server function.
-        DATABASE_URL: 'postgresql://unused@database.invalid/edge-gate-has-no-database',
+        DATABASE_URL: 'postgresql://unused:unused@database.invalid/edge-gate-has-no-database',
       },
       parameters: {
         JWT_SECRET: names.JWT_SECRET,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { MIGRATE_BUNDLE } from '@/scripts/migrate/bundle.ts';
 import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
-import { freePort, waitUntilReady } from '@/test/support/processes.ts';
+import { freePort, runToEnd, waitUntilReady } from '@/test/support/processes.ts';
 import { createDatabase, postgresUrl } from '@/test/unit/scripts/local-db/harness.ts';
 
 const SLOW = { timeout: 240_000 };
@@ -22,14 +22,7 @@ const unprivileged = (command: string[]) =>
 
 function run(cwd: string, command: string[], env: Record<string, string | undefined>) {
   const [file, ...args] = unprivileged(command);
-  const child = spawn(file!, args, { cwd, env: env as NodeJS.ProcessEnv });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+  return runToEnd(file!, args, { cwd, env });
 }
 
 /** Every path under `folder`: what a write would add to (the folder is read-only, so none can change a file). */

@@ -1,5 +1,5 @@
 // Servers the tests start as child processes: a free port to give them, and waiting until they answer.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 
 /** A loopback port nobody listens on right now, chosen by the kernel. */
@@ -24,4 +24,25 @@ export async function waitUntilReady(url: string, server: ChildProcess, deadline
     await new Promise((done) => setTimeout(done, 100));
   }
   throw new Error(`${url} did not answer within ${deadlineMs} ms`);
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end and collects what it wrote; settings given as undefined are removed from its env. */
+export function runToEnd(
+  command: string,
+  args: string[],
+  { cwd, env = process.env }: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<Finished> {
+  const childEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+  const child = spawn(command, args, { cwd, env: childEnv as NodeJS.ProcessEnv });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

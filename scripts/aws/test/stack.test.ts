@@ -250,7 +250,7 @@ describe.runIf(installed)('the AWS stack (cdk synth)', () => {
       environment: {
         NODE_ENV: 'production',
         TRUST_PROXY: 'true',
-        DATABASE_URL: 'postgresql://unused@database.invalid/edge-gate-has-no-database',
+        DATABASE_URL: 'postgresql://unused:unused@database.invalid/edge-gate-has-no-database',
       },
       parameters: { JWT_SECRET: '/edge-users-api/jwt-secret', PUBLIC_ORIGIN: '/edge-users-api/public-origin' },
       region: 'us-east-1',

@@ -14,6 +14,7 @@ async function logged(nodeEnv: string, purpose: 'invitation' | 'password_reset' 
   vi.stubEnv('DATABASE_URL', 'postgresql://app:secret@db.example:5432/app');
   vi.stubEnv('JWT_SECRET', 'x'.repeat(32));
   vi.stubEnv('PASSWORD_ITERATIONS', '600000');
+  vi.stubEnv('PUBLIC_ORIGIN', 'http://localhost:3000');
   vi.resetModules();
   vi.restoreAllMocks();
   const info = vi.spyOn(console, 'info').mockImplementation(() => {});

@@ -1,8 +1,8 @@
 // Every command the project offers answers `--help` the same way (usage on stdout, exit 0) and refuses an unknown
 // option as a usage error (what was wrong and the usage on stderr, exit 2), without starting anything.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runToEnd } from '@/test/support/processes.ts';
 
 const COMMANDS = [
   'db',
@@ -23,21 +23,11 @@ const COMMANDS = [
 
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
 
-function npmRun(name: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // Settings a developer may have exported must not change what --help does; nothing may start.
-  const child = spawn('npm', ['run', '-s', name, '--', ...args], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: 'postgresql://unused@127.0.0.1:9/none',
-    } as unknown as NodeJS.ProcessEnv,
+// Settings a developer may have exported must not change what --help does; nothing may start.
+const npmRun = (name: string, args: string[]) =>
+  runToEnd('npm', ['run', '-s', name, '--', ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: 'postgresql://unused@127.0.0.1:9/none' },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 // Each case starts npm and tsx: seconds on a quiet machine, many more on a loaded one.
 describe('the commands in package.json', { timeout: 120_000 }, () => {

@@ -1,11 +1,11 @@
 // `npm run db:prune`, run as a real process against this file's database: deletes what the route deletes, says
 // how much, is idempotent, and refuses bad arguments and an unreachable database clearly.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import '@/test/support/in-process/database.ts';
 import { db } from '@/src/db/client.ts';
+import { runToEnd } from '@/test/support/processes.ts';
 
 const SCRIPT = join(process.cwd(), 'scripts/db-prune.ts');
 const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
@@ -17,15 +17,7 @@ function prune(args: string[], env: Record<string, string | undefined> = {}) {
     JWT_SECRET: undefined,
     ...env,
   };
-  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+  return runToEnd(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv });
 }
 
 const count = async (pattern: string) =>

@@ -11,34 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { PRISMA_ADVISORY_LOCK } from '@/scripts/migrate/deploy.ts';
 import { createDatabase, pollUntil, postgresUrl } from '@/test/unit/scripts/local-db/harness.ts';
+import { runToEnd, type Finished } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
 const MIGRATIONS = join(ROOT, 'prisma/migrations');
 // Each run is a process that loads tsx and the engine's WASM: seconds of CPU on a shared 2-core machine.
 const SLOW = { timeout: 300_000 };
 
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: Record<string, string | undefined>): Promise<Finished> {
-  const childEnv: Record<string, string | undefined> = {
-    ...process.env,
-    DATABASE_URL: undefined,
-    DATABASE_URL_UNPOOLED: undefined,
-    NEON_FETCH_ENDPOINT: undefined,
-    ...env,
-  };
-  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const child = spawn(command, args, { cwd: ROOT, env: childEnv as NodeJS.ProcessEnv });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+/** A command in the project folder, with no database settings but those given. */
+const run = (command: string, args: string[], env: Record<string, string | undefined>): Promise<Finished> =>
+  runToEnd(command, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: undefined,
+      DATABASE_URL_UNPOOLED: undefined,
+      NEON_FETCH_ENDPOINT: undefined,
+      ...env,
+    },
+  });
 
 /** `npm run migrate` without npm in between: the script it names, with the arguments given after `--`. */
 const migrate = (env: Record<string, string | undefined>, args: string[] = []) =>
@@ -212,6 +203,31 @@ describe.each(targets)('npm run migrate on a fresh database: $name', (target) =>
       const names = (await carried()).map((migration) => migration.name);
       expect(stdout).toContain(`migrate: applied ${names.join(', ')} (${names.length} of ${names.length};`);
       await expectDeployed(database.unpooled);
+    },
+  );
+
+  it(
+    "the AWS deploy step, as the README's AWS section orders it before cdk deploy (DATABASE_URL_UNPOOLED=… npm run migrate), migrates a database of its own; without a URL it stops the deploy (exit 1)",
+    SLOW,
+    async () => {
+      const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+      const aws = readme.slice(readme.indexOf('**AWS (CloudFront'), readme.indexOf('**Node.js server.**'));
+      const step = /^DATABASE_URL_UNPOOLED='postgresql:\/\/…' npm run migrate$/m.exec(aws);
+      expect(step, 'the AWS section names the migrate step').not.toBeNull();
+      expect(step!.index).toBeLessThan(aws.indexOf('cdk deploy EdgeUsersApi'));
+      expect((await migrate({})).code).toBe(1);
+
+      const own = await target.fresh();
+      try {
+        const { code, stdout, stderr } = await migrate({ DATABASE_URL_UNPOOLED: own.unpooled });
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const names = (await carried()).map((migration) => migration.name);
+        expect(stdout).toContain(`migrate: applied ${names.join(', ')} (${names.length} of ${names.length};`);
+        await expectDeployed(own.unpooled);
+      } finally {
+        await own.dispose();
+      }
     },
   );
 

@@ -1,11 +1,11 @@
 // `npm run token`, run as a real process: a real (revocable) session for an existing user, clear usage errors.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/in-process/database.ts';
+import { runToEnd } from '@/test/support/processes.ts';
 import { db } from '@/src/db/client.ts';
 import { verifyToken } from '@/src/auth/tokens.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
@@ -21,15 +21,7 @@ function token(args: string[], env: Record<string, string | undefined>, cwd = pr
     TSX_TSCONFIG_PATH: join(process.cwd(), 'tsconfig.json'),
     ...env,
   };
-  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv, cwd });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
+  return runToEnd(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv, cwd });
 }
 
 const database = () => ({

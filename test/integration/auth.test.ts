@@ -1,15 +1,15 @@
 // Sign-up, sign-in, who-am-I and sign-out over HTTP against the production build, with the cookie kept
 // as a browser keeps it and with Bearer as curl sends it; and every authorization rule of the users API.
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { decodeJwt, SignJWT } from 'jose';
+import { request as httpRequest } from 'node:http';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '@/src/users/schema.ts';
 import { api, baseUrl, countServerRoundTrips } from '@/test/support/over-http/http.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
-import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
+import { expiredAccessToken } from '@/test/support/over-http/server-settings.ts';
+import { listenElsewhere } from '@/test/support/over-http/elsewhere.ts';
 
 interface Session {
   user: PublicUser;
@@ -109,31 +109,16 @@ describe('as a browser, with the session cookie', () => {
     const { token } = (await signup.json()) as Session;
     const refresh = setCookie(signup, 1);
     expect(refresh.name).toBe('refresh');
-    const { sub, role, sid } = decodeJwt(token);
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ role, sid })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(sub!)
-      .setIssuer(SERVER_JWT_ISSUER)
-      .setAudience(SERVER_JWT_AUDIENCE)
-      .setIssuedAt(now - 400)
-      .setExpirationTime(now - 60)
-      .sign(new TextEncoder().encode(SERVER_JWT_SECRET));
-
-    // Another host, listening: where the middleware would post the refresh cookie if it followed Host.
-    const received: string[] = [];
-    const elsewhere = createServer((req, res) => {
-      received.push(`${req.method} ${req.url}`);
-      res.writeHead(500).end();
-    });
-    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-    const elsewhereHost = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const { sub } = decodeJwt(token);
+    const expired = await expiredAccessToken(token);
+    // Where the middleware would post the refresh cookie if it followed Host.
+    const elsewhere = await listenElsewhere();
     try {
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const target = new URL('/api/auth/me', baseUrl);
         const req = httpRequest(
           target,
-          { headers: { ...extra, host: elsewhereHost, cookie: `token=${expired}; refresh=${refresh.value}` } },
+          { headers: { ...extra, host: elsewhere.host, cookie: `token=${expired}; refresh=${refresh.value}` } },
           (res) => {
             let body = '';
             res.on('data', (chunk: Buffer) => (body += chunk));
@@ -143,11 +128,11 @@ describe('as a browser, with the session cookie', () => {
         req.on('error', reject);
         req.end();
       });
-      expect(received).toEqual([]);
+      expect(elsewhere.received).toEqual([]);
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toMatchObject({ id: Number(sub) });
     } finally {
-      await new Promise((resolve) => elsewhere.close(resolve));
+      await elsewhere.close();
     }
   });
 

@@ -2,13 +2,13 @@
 // proxy forwards a browser (plain HTTP, `X-Forwarded-Proto: https`, no TRUST_PROXY), it signs in, runs Server Actions
 // and signs out with the HTTPS cookies; and no Host, X-Forwarded-Host or Forwarded a client sends steers its links,
 // cookie names, same-origin checks or the middleware's renewal call.
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { decodeJwt, SignJWT } from 'jose';
+import { request as httpRequest } from 'node:http';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startStandaloneServer, type StandaloneServer } from '@/test/support/over-http/standalone-server.ts';
 import { sharedAdmin } from '@/test/support/over-http/server-admin.ts';
-import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
+import { expiredAccessToken } from '@/test/support/over-http/server-settings.ts';
+import { listenElsewhere } from '@/test/support/over-http/elsewhere.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
 const PUBLIC_ORIGIN = 'https://api.example.test';
@@ -214,33 +214,18 @@ describe('the production server with PUBLIC_ORIGIN=https://…, behind a TLS-ter
 
   it('renews an expired access cookie on its own address, whatever Host, X-Forwarded-Host or Forwarded name', async () => {
     const { answer, session } = await register(VIA_PROXY);
-    const { sub, role, sid } = decodeJwt(session.token);
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ role, sid })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(sub!)
-      .setIssuer(SERVER_JWT_ISSUER)
-      .setAudience(SERVER_JWT_AUDIENCE)
-      .setIssuedAt(now - 400)
-      .setExpirationTime(now - 60)
-      .sign(new TextEncoder().encode(SERVER_JWT_SECRET));
-
-    // Another host, listening: where the middleware would post the refresh cookie if it followed the request.
-    const received: string[] = [];
-    const elsewhere = createServer((req, res) => {
-      received.push(`${req.method} ${req.url}`);
-      res.writeHead(500).end();
-    });
-    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
-    const elsewhereHost = `127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const { sub } = decodeJwt(session.token);
+    const expired = await expiredAccessToken(session.token);
+    // Where the middleware would post the refresh cookie if it followed the request.
+    const elsewhere = await listenElsewhere();
     try {
       const me = await send('/api/auth/me', {
         headers: {
-          ...CLIENT_CHOSEN(elsewhereHost),
+          ...CLIENT_CHOSEN(elsewhere.host),
           cookie: `__Host-token=${expired}; ${cookiePair(answer, '__Host-refresh')}`,
         },
       });
-      expect(received).toEqual([]);
+      expect(elsewhere.received).toEqual([]);
       expect(me.status, me.body).toBe(200);
       expect(JSON.parse(me.body)).toMatchObject({ id: Number(sub) });
       expect(cookieShapes(me)).toEqual([
@@ -248,7 +233,7 @@ describe('the production server with PUBLIC_ORIGIN=https://…, behind a TLS-ter
         { name: '__Host-refresh', secure: true },
       ]);
     } finally {
-      await new Promise((resolve) => elsewhere.close(resolve));
+      await elsewhere.close();
     }
   });
 });

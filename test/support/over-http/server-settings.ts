@@ -1,5 +1,5 @@
 // Settings the integration server runs with, shared with the tests that mint tokens for it.
-import { SignJWT } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 
 export const SERVER_JWT_SECRET = 'integration-test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 export const SERVER_JWT_ISSUER = 'edge-users-api';
@@ -48,5 +48,19 @@ export async function serverToken(
     .setAudience(SERVER_JWT_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
+    .sign(new TextEncoder().encode(SERVER_JWT_SECRET));
+}
+
+/** The same session's access token, expired a minute ago: what a browser holds when its renewal is due. */
+export function expiredAccessToken(token: string): Promise<string> {
+  const { sub, role, sid } = decodeJwt(token);
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ role, sid })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub!)
+    .setIssuer(SERVER_JWT_ISSUER)
+    .setAudience(SERVER_JWT_AUDIENCE)
+    .setIssuedAt(now - 400)
+    .setExpirationTime(now - 60)
     .sign(new TextEncoder().encode(SERVER_JWT_SECRET));
 }

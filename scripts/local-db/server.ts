@@ -375,6 +375,9 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       else response.destroy();
     });
   });
+  // Clients (undici: 4 s) must give up an idle connection before the server does, or one may send a query on a
+  // socket the server is closing ("fetch failed"), which Node's 5 s default made happen on a loaded machine.
+  server.keepAliveTimeout = 30_000;
 
   // The port is claimed before the data folder is opened: a second endpoint on the same port must
   // fail without ever touching the folder the first one is using.

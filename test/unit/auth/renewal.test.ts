@@ -97,7 +97,7 @@ describe('renewal in the middleware', () => {
     ['a same-site, other-origin POST', { origin: 'http://blog.localhost:3000', 'sec-fetch-site': 'same-site' }],
     ['a cross-site DELETE', { origin: 'https://attacker.example', 'sec-fetch-site': 'cross-site' }],
   ])(
-    'does not spend the refresh cookie on %s it would refuse once renewed (issue 24: reuse would revoke the session)',
+    'does not spend the refresh cookie on %s it would refuse once renewed (reuse would revoke the session)',
     async (_label, site) => {
       const user = await signedInUser();
       const method = 'sec-fetch-site' in site && site['sec-fetch-site'] === 'cross-site' ? 'DELETE' : 'POST';

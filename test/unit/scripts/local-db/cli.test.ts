@@ -203,15 +203,16 @@ describe('launcher', () => {
     // Another command's endpoint, in a process of its own, as npm start's would be.
     const dataDir = join(folder, 'borrowed');
     const other = cli({ LOCAL_DB_PORT: '0', LOCAL_DB_DIR: dataDir });
+    // Deadlines, not speeds: PGlite's start alone took tens of seconds beside four CPU-bound processes.
     const port = await pollUntil(
       async () => other.stdout().match(/ready: http:\/\/127\.0\.0\.1:(\d+)\/sql/)?.[1],
-      30_000,
+      120_000,
     );
-    const waiting = ['node', '-e', 'console.log("serving"); setTimeout(() => {}, 60000)'];
+    const waiting = ['node', '-e', 'console.log("serving"); setTimeout(() => {}, 600000)'];
     const started = launcher(waiting, { LOCAL_DB_PORT: port, LOCAL_DB_DIR: dataDir, JWT_SECRET });
     try {
       // The command runs: the launcher has seeded the database and handed it over.
-      await pollUntil(async () => started.stdout().includes('serving') || undefined, 60_000).catch(() => {
+      await pollUntil(async () => started.stdout().includes('serving') || undefined, 120_000).catch(() => {
         throw new Error(`the command did not start; the launcher said: ${started.stderr()}`);
       });
       expect(started.stderr()).toContain('reusing the endpoint');
@@ -219,7 +220,7 @@ describe('launcher', () => {
       await other.code;
       const said = await pollUntil(
         async () => /local-db: the database endpoint[^\n]*\n/.exec(started.stderr())?.[0],
-        60_000,
+        120_000,
       ).catch(() => {
         throw new Error(`nothing said of the stopped endpoint; the launcher said: ${started.stderr()}`);
       });
@@ -233,7 +234,7 @@ describe('launcher', () => {
       started.kill('SIGTERM');
       await started.code;
     }
-  }, 180_000);
+  }, 480_000);
 
   it('refuses to run on the endpoint of another data folder, saying how to run both', async () => {
     const otherDir = join(folder, 'other-checkout');

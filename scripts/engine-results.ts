@@ -1,7 +1,15 @@
 // What Prisma's schema engine (WASM build) expects back from a driver adapter: typed columns from Postgres' text
 // values, and Postgres errors in Prisma's shape. Shared by the PGlite adapter (scratch databases) and the
 // PostgreSQL one (npm run migrate).
-import { ColumnTypeEnum, DriverAdapterError, type ColumnType, type SqlResultSet } from '@prisma/driver-adapter-utils';
+import {
+  ColumnTypeEnum,
+  DriverAdapterError,
+  type ColumnType,
+  type IsolationLevel,
+  type SqlDriverAdapter,
+  type SqlResultSet,
+  type Transaction,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 
 /** Postgres' `2026-12-07 03:10:54.674+00` as the engine reads a datetime: `2026-12-07T03:10:54.674+00:00`. */
@@ -81,5 +89,27 @@ export function toResultSet(fields: { name: string; dataTypeID: number }[], rows
     columnNames: fields.map((field) => field.name),
     columnTypes: columns.map((column) => column.type),
     rows: rows.map((row) => row.map((value, i) => (value === null ? null : columns[i]!.parse(value as string)))),
+  };
+}
+
+/**
+ * A connection for the schema engine from something that queries and runs SQL text: the engine sends BEGIN,
+ * COMMIT and ROLLBACK itself, as SQL on this connection, so a transaction is the same connection.
+ */
+export function engineConnection(
+  queryable: Pick<SqlDriverAdapter, 'provider' | 'adapterName' | 'queryRaw' | 'executeRaw'>,
+  runScript: (sql: string) => Promise<unknown>,
+): SqlDriverAdapter {
+  return {
+    ...queryable,
+    async executeScript(script) {
+      await runScript(script);
+    },
+    async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+      await runScript(`BEGIN${isolationLevel ? ` ISOLATION LEVEL ${isolationLevel}` : ''}`);
+      return { ...queryable, options: { usePhantomQuery: false }, commit: async () => {}, rollback: async () => {} };
+    },
+    getConnectionInfo: () => ({ supportsRelationJoins: true }),
+    dispose: async () => undefined,
   };
 }

@@ -5,14 +5,8 @@
 // ";", which breaks a migration with a string literal or a function body. PGlite's own query API gives
 // exactly what the engine asks for: typed columns, and whole scripts over the simple query protocol.
 import { PGlite } from '@electric-sql/pglite';
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
-import { driverError, ENGINE_TYPE_OIDS, toResultSet } from './engine-results.ts';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import { driverError, engineConnection, ENGINE_TYPE_OIDS, toResultSet } from './engine-results.ts';
 
 /** Every value arrives as Postgres' text, converted by the engine's column types rather than PGlite's own parsers. */
 const TEXT_PARSERS = Object.fromEntries(ENGINE_TYPE_OIDS.map((oid) => [oid, (text: string) => text]));
@@ -36,19 +30,7 @@ function queryable(database: () => Promise<PGlite>) {
 /** A connection to the shared scratch database; the engine issues COMMIT and ROLLBACK itself. */
 function connection(database: () => Promise<PGlite>): SqlDriverAdapter {
   const exec = async (sql: string) => (await database()).exec(sql).catch(driverError);
-  const base = queryable(database);
-  return {
-    ...base,
-    async executeScript(script) {
-      await exec(script);
-    },
-    async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-      await exec(`BEGIN${isolationLevel ? ` ISOLATION LEVEL ${isolationLevel}` : ''}`);
-      return { ...base, options: { usePhantomQuery: false }, commit: async () => {}, rollback: async () => {} };
-    },
-    getConnectionInfo: () => ({ supportsRelationJoins: true }),
-    dispose: async () => undefined,
-  };
+  return engineConnection(queryable(database), exec);
 }
 
 /**

@@ -6,15 +6,9 @@
 // protocol whole, as the native engine sends it: Postgres runs its statements as one implicit transaction.
 // @prisma/adapter-pg would not do: it refuses the one-byte "char" type the engine's describer reads, and splits
 // scripts on ";".
-import type {
-  IsolationLevel,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { driverError, toResultSet } from '../engine-results.ts';
+import { driverError, engineConnection, toResultSet } from '../engine-results.ts';
 
 /** Every value arrives as Postgres' text; the engine's column types convert it. */
 const TEXT = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
@@ -57,19 +51,7 @@ export async function connectPostgres(connectionString: string): Promise<Postgre
       return (await send({ text: query.sql, values: query.args as unknown[] })).rowCount ?? 0;
     },
   };
-  // The engine issues COMMIT and ROLLBACK itself, as SQL, on this same connection.
-  const adapter: SqlDriverAdapter = {
-    ...queryable,
-    async executeScript(script) {
-      await send(script);
-    },
-    async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
-      await send(`BEGIN${isolationLevel ? ` ISOLATION LEVEL ${isolationLevel}` : ''}`);
-      return { ...queryable, options: { usePhantomQuery: false }, commit: async () => {}, rollback: async () => {} };
-    },
-    getConnectionInfo: () => ({ supportsRelationJoins: true }),
-    dispose: async () => undefined,
-  };
+  const adapter = engineConnection(queryable, send);
   return {
     factory: {
       provider: 'postgres',

@@ -2,7 +2,7 @@
 // non-zero exit if any failed. The production build is made once and shared by the suites that run it.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { readCommandLine, UsageError } from '../scripts/command-line.ts';
 
 const USAGE = `usage: npm test [-- --suite <name> ...]
@@ -39,6 +39,8 @@ interface Outcome {
   /** CPU seconds of the suite's processes: on a busy machine the wall time swells, this much less. */
   cpuSeconds?: number;
   detail: string;
+  /** The failed tests, as `file › name: first line of the message`, printed again under the summary. */
+  failures?: string[];
 }
 
 /** CPU seconds used so far by this process's finished children (Linux: /proc/self/stat cutime + cstime). */
@@ -62,25 +64,42 @@ function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-/** Counts from vitest's JSON report, when it wrote one. */
-function counts(report: string): string {
+interface Report {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+const firstLine = (text = '') => text.trim().split('\n')[0]!.slice(0, 200);
+
+/** Counts and failed tests from vitest's JSON report, when it wrote one. */
+function readReport(report: string): { detail: string; failures?: string[] } {
+  let json: Report;
   try {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      numPassedTests: number;
-      numFailedTests: number;
-      numPendingTests: number;
-      numTodoTests: number;
-      testResults: { status: string; assertionResults: unknown[] }[];
-    };
-    const unloaded = json.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.length);
-    const parts = [`${json.numPassedTests} passed`];
-    if (json.numFailedTests) parts.push(`${json.numFailedTests} failed`);
-    if (json.numPendingTests + json.numTodoTests) parts.push(`${json.numPendingTests + json.numTodoTests} skipped`);
-    if (unloaded.length) parts.push(`${unloaded.length} files failed to load`);
-    return parts.join(', ');
+    json = JSON.parse(readFileSync(report, 'utf8')) as Report;
   } catch {
-    return 'no report (vitest did not finish)';
+    return { detail: 'no report (vitest did not finish)' };
   }
+  const unloaded = json.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.length);
+  const parts = [`${json.numPassedTests} passed`];
+  if (json.numFailedTests) parts.push(`${json.numFailedTests} failed`);
+  if (json.numPendingTests + json.numTodoTests) parts.push(`${json.numPendingTests + json.numTodoTests} skipped`);
+  if (unloaded.length) parts.push(`${unloaded.length} files failed to load`);
+  const failures = json.testResults.flatMap((file) => {
+    const where = relative(process.cwd(), file.name);
+    if (!file.assertionResults.length && file.status === 'failed') return [`${where}: ${firstLine(file.message)}`];
+    return file.assertionResults
+      .filter((test) => test.status === 'failed')
+      .map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  });
+  return { detail: parts.join(', '), failures };
 }
 
 const minutes = (seconds: number) =>
@@ -125,12 +144,14 @@ async function main(): Promise<number> {
     const code = await run(command, { ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) });
     if (suite.name === 'build') built = code === 0;
     const cpuAfter = childrenCpuSeconds();
+    const { detail, failures } = isVitest ? readReport(report) : { detail: code === 0 ? 'done' : `exit ${code}` };
     outcomes.push({
       name: suite.name,
       ok: code === 0,
       seconds: (Date.now() - suiteStarted) / 1000,
       cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
-      detail: isVitest ? counts(report) : code === 0 ? 'done' : `exit ${code}`,
+      detail,
+      failures,
     });
   }
 
@@ -142,6 +163,7 @@ async function main(): Promise<number> {
     console.log(
       `test: ${outcome.name.padEnd(5)} ${status}  ${minutes(outcome.seconds).padStart(6)}${cpu}  ${outcome.detail}`,
     );
+    for (const failure of outcome.failures ?? []) console.log(`test:   ✗ ${failure}`);
   }
   const total = minutes((Date.now() - started) / 1000);
   console.log(

@@ -5,7 +5,7 @@
 // needs (PGlite serves one database per instance, so the engine cannot create one).
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import nextEnv from '@next/env';
 import { readCommandLine, UsageError } from './command-line.ts';
@@ -13,6 +13,7 @@ import { dataFolderPassword } from './local-db/credentials.ts';
 import { MEMORY, startLocalDb, targetIdentity } from './local-db/server.ts';
 import { describeTarget, settingsFromEnv } from './local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
+import { startPglite } from './pglite-start.ts';
 
 const DEFAULT_PORT = 5433;
 
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
   }
   const folder = settings.dataDir === MEMORY ? undefined : resolve(settings.dataDir!);
   if (folder) await mkdir(folder, { recursive: true });
-  const main = await PGlite.create(folder ? { dataDir: folder } : {});
-  const shadow = await PGlite.create();
+  const main = await startPglite(folder);
+  const shadow = await startPglite();
   const servers = [await serve(main, port), await serve(shadow, port + 1)];
   const url = (p: number) => `postgresql://postgres@127.0.0.1:${p}/postgres?sslmode=disable`;
   // The app's endpoint runs through the same connection and applies pending migrations: `npm run dev`

@@ -4,9 +4,10 @@
 // the engine's schema describer reads (pg_constraint.contype), and it runs a script by splitting it on
 // ";", which breaks a migration with a string literal or a function body. PGlite's own query API gives
 // exactly what the engine asks for: typed columns, and whole scripts over the simple query protocol.
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { driverError, engineConnection, ENGINE_TYPE_OIDS, toResultSet } from './engine-results.ts';
+import { startPglite } from './pglite-start.ts';
 
 /** Every value arrives as Postgres' text, converted by the engine's column types rather than PGlite's own parsers. */
 const TEXT_PARSERS = Object.fromEntries(ENGINE_TYPE_OIDS.map((oid) => [oid, (text: string) => text]));
@@ -39,7 +40,7 @@ function connection(database: () => Promise<PGlite>): SqlDriverAdapter {
  */
 export function scratchDatabase(): { factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> } {
   let started: Promise<PGlite> | undefined;
-  const database = () => (started ??= PGlite.create());
+  const database = () => (started ??= startPglite());
   const connect = async () => connection(database);
   return {
     factory: { provider: 'postgres', adapterName: 'pglite', connect, connectToShadowDb: connect },

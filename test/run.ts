@@ -73,11 +73,18 @@ interface Report {
     name: string;
     status: string;
     message?: string;
-    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+    assertionResults: { fullName: string; status: string; duration?: number; failureMessages?: string[] }[];
   }[];
 }
 
 const firstLine = (text = '') => text.trim().split('\n')[0]!.slice(0, 200);
+
+/** Vitest's JSON report keeps a timeout's placeholder error, not its message: say what happened and when. */
+function failureLine(test: Report['testResults'][number]['assertionResults'][number]): string {
+  const message = firstLine(test.failureMessages?.[0]);
+  const after = test.duration === undefined ? '' : ` (after ${Math.round(test.duration / 1000)} s)`;
+  return (message === 'Error: STACK_TRACE_ERROR' ? 'timed out' : message) + after;
+}
 
 /** Counts and failed tests from vitest's JSON report, when it wrote one. */
 function readReport(report: string): { detail: string; failures?: string[] } {
@@ -97,7 +104,7 @@ function readReport(report: string): { detail: string; failures?: string[] } {
     if (!file.assertionResults.length && file.status === 'failed') return [`${where}: ${firstLine(file.message)}`];
     return file.assertionResults
       .filter((test) => test.status === 'failed')
-      .map((test) => `${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      .map((test) => `${where} › ${test.fullName}: ${failureLine(test)}`);
   });
   return { detail: parts.join(', '), failures };
 }

@@ -1,9 +1,10 @@
 // Backend: PGlite (Postgres in WASM) in this process, one connection, requests served strictly one at a time.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
+import { startPglite } from '../pglite-start.ts';
 import { rawTextTypes, throwIfAborted, type Backend } from './backend.ts';
 
 export const MEMORY = 'memory:';
@@ -19,7 +20,7 @@ export async function openPgliteDatabase(dataDir: string): Promise<PGlite> {
     }
   }
   try {
-    return await PGlite.create(folder ? { dataDir: folder } : {});
+    return await startPglite(folder);
   } catch (error) {
     throw new Error(`Cannot open PGlite in ${folder ?? 'memory'}: ${(error as Error).message}`);
   }

@@ -1,0 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=performance.now(); const cpu0=process.cpuUsage();
+const a = await PGlite.create();
+console.log('fresh create', Math.round(performance.now()-t), 'ms cpu', Math.round((process.cpuUsage(cpu0).user)/1000));
+t=performance.now();
+const dump = await a.dumpDataDir('gzip');
+console.log('dump', Math.round(performance.now()-t), 'ms', dump.size, 'bytes');
+await a.close();
+t=performance.now(); const cpu1=process.cpuUsage();
+const b = await PGlite.create({ loadDataDir: dump });
+await b.query('select 1');
+console.log('from dump', Math.round(performance.now()-t), 'ms cpu', Math.round((process.cpuUsage(cpu1).user)/1000));

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { emailSchema, nameSchema, publicUserSchema } from '@/src/users/schema.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.ts';
+import { MAX_TOKEN_LENGTH } from './tokens.ts';
 
 export const passwordSchema = z
   .string()
@@ -19,6 +20,19 @@ export const loginSchema = z.strictObject({
       z.minLength(1, 'Must not be empty'),
       z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`),
     ),
+  deviceToken: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(MAX_TOKEN_LENGTH, `Must be at most ${MAX_TOKEN_LENGTH} characters`),
+        z.describe(
+          'The `deviceToken` this client got when it last signed in to this account: its sign-in attempts are then ' +
+            "counted for this device alone, so strangers' failures cannot lock it out. Browsers send the device " +
+            "cookie instead. A token that is not valid for this account (expired, forged, another account's) " +
+            "counts the attempt as a stranger's.",
+        ),
+      ),
+  ),
 });
 
 export const registerSchema = z.strictObject({
@@ -64,6 +78,20 @@ export const tokensSchema = z.object({
 });
 
 /** The answer to signing in, signing up and changing a password: the user and the new session's tokens. */
-export const signedInSchema = z.object({ user: publicUserSchema, ...tokensSchema.shape });
+export const signedInSchema = z.object({
+  user: publicUserSchema,
+  ...tokensSchema.shape,
+  deviceToken: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          'Signing in and signing up: a device token for this account, valid for 90 days. Keep it and send it as ' +
+            "`deviceToken` when signing in again: this client's attempts are then counted apart from strangers', " +
+            'who cannot lock it out. Browsers get it as an HttpOnly cookie as well (`__Host-device` over HTTPS).',
+        ),
+      ),
+  ),
+});
 
 export type TokensBody = z.output<typeof tokensSchema>;

@@ -4,7 +4,8 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { env } from '@/src/env.ts';
 import { derivedKey } from './keys.ts';
-import { MAX_TOKEN_LENGTH, type IssuedToken } from './tokens.ts';
+import { MAX_DEVICE_TOKEN_LENGTH } from './schema.ts';
+import type { IssuedToken } from './tokens.ts';
 
 /** How long a device stays known after its last sign-in (each sign-in issues a new token). */
 export const DEVICE_TTL_SECONDS = 90 * 24 * 3600;
@@ -33,7 +34,7 @@ export async function issueDeviceToken(email: string, now = new Date()): Promise
  * forged, expired or malformed one, another account's) undefined: the attempt is a stranger's.
  */
 export async function knownDevice(token: string | undefined, email: string): Promise<string | undefined> {
-  if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
+  if (!token || token.length > MAX_DEVICE_TOKEN_LENGTH) return undefined;
   try {
     const { payload } = await jwtVerify(token, await derivedKey('deviceToken'), {
       algorithms: [ALGORITHM],

@@ -2,7 +2,6 @@
 import * as z from 'zod/mini';
 import { emailSchema, nameSchema, publicUserSchema } from '@/src/users/schema.ts';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.ts';
-import { MAX_TOKEN_LENGTH } from './tokens.ts';
 
 export const passwordSchema = z
   .string()
@@ -10,6 +9,9 @@ export const passwordSchema = z
     z.minLength(MIN_PASSWORD_LENGTH, `Must be at least ${MIN_PASSWORD_LENGTH} characters`),
     z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`),
   );
+
+/** Longer than any device token we issue (an email of up to 254 characters, a random id, a signature). */
+export const MAX_DEVICE_TOKEN_LENGTH = 1024;
 
 export const loginSchema = z.strictObject({
   email: emailSchema,
@@ -24,7 +26,7 @@ export const loginSchema = z.strictObject({
     z
       .string()
       .check(
-        z.maxLength(MAX_TOKEN_LENGTH, `Must be at most ${MAX_TOKEN_LENGTH} characters`),
+        z.maxLength(MAX_DEVICE_TOKEN_LENGTH, `Must be at most ${MAX_DEVICE_TOKEN_LENGTH} characters`),
         z.describe(
           'The `deviceToken` this client got when it last signed in to this account: its sign-in attempts are then ' +
             "counted for this device alone, so strangers' failures cannot lock it out. Browsers send the device " +

@@ -1,7 +1,11 @@
 // Node.js server start: validates the settings once and stops the process with one clear message, answers
-// the requests Next.js's server cannot take before they reach it, and bounds the wait for a request's body.
+// the requests Next.js's server cannot take before they reach it, bounds the wait for a request's body, and stamps
+// each request with the address of the socket it came from.
+import { createHmac, hkdfSync } from 'node:crypto';
 import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { KEY_USES } from './auth/keys.ts';
 import { env } from './env.ts';
+import { SOCKET_ADDRESS_HEADER, socketAddressMessage } from './http/client-address.ts';
 import { Problem } from './http/problem.ts';
 
 export function checkSettingsOrExit(): void {
@@ -74,13 +78,30 @@ export function boundBodyWait(req: IncomingMessage, res: ServerResponse, timeout
   res.once('close', done);
 }
 
+let socketAddressKey: Buffer | undefined;
+
+/**
+ * Replaces whatever a client sent as SOCKET_ADDRESS_HEADER with the socket's own address and its MAC (the key
+ * src/auth/keys.ts derives for it, here with Node's crypto: the request cannot wait for WebCrypto's promise), which
+ * src/http/client-address.ts checks. No socket address (a destroyed socket), no header.
+ */
+export function stampSocketAddress(req: IncomingMessage): void {
+  delete req.headers[SOCKET_ADDRESS_HEADER];
+  const address = req.socket.remoteAddress;
+  if (!address) return;
+  socketAddressKey ??= Buffer.from(hkdfSync('sha256', env().JWT_SECRET, '', KEY_USES.socketAddress, 32));
+  const mac = createHmac('sha256', socketAddressKey).update(socketAddressMessage(address)).digest('base64url');
+  req.headers[SOCKET_ADDRESS_HEADER] = `${address} ${mac}`;
+}
+
 let installed = false;
 
 /**
  * TRACE and `OPTIONS *` reach Next.js's server before any app code, middleware included, and it answers them
  * with a 500 and a stack trace in the log. This answers them first, as the 405 and 400 problems they are, in
  * the one place this app sees the raw request: its Node.js server (`next start`, the standalone server, the
- * container). On Vercel and behind other proxies the platform answers them before they arrive.
+ * container). On Vercel and behind other proxies the platform answers them before they arrive. Every other
+ * request gets its body wait bounded and its socket address stamped.
  */
 export function refuseUnservableRequests(): void {
   if (installed) return;
@@ -95,6 +116,7 @@ export function refuseUnservableRequests(): void {
         return true;
       }
       boundBodyWait(req, res, BODY_TIMEOUT_MS);
+      stampSocketAddress(req);
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   } as typeof emit;

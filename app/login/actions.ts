@@ -22,7 +22,7 @@ export async function logInAction(_previous: LoginState, formData: FormData): Pr
   } catch (error) {
     return failedFormState(error, { email: input.email }, LOGIN_FIELDS);
   }
-  await setSessionCookies(session.tokens);
+  await setSessionCookies({ ...session.tokens, device: session.device });
   redirect(safeNextPath(formData.get('next')));
 }
 

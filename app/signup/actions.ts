@@ -25,6 +25,6 @@ export async function signUpAction(_previous: SignUpState, formData: FormData): 
   } catch (error) {
     return failedFormState(error, { name: input.name, email: input.email }, SIGN_UP_FIELDS, { email_taken: 'email' });
   }
-  await setSessionCookies(session.tokens);
+  await setSessionCookies({ ...session.tokens, device: session.device });
   redirect('/users');
 }

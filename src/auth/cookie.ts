@@ -1,5 +1,6 @@
-// The session's two cookies: a short-lived access token and the refresh token that renews it. Names,
-// attributes and serialisation, for the API (Set-Cookie) and Server Actions (`cookies()`).
+// The session's two cookies, a short-lived access token and the refresh token that renews it, and the device cookie
+// that outlives sessions (src/auth/device.ts). Names, attributes and serialisation, for the API (Set-Cookie) and
+// Server Actions (`cookies()`).
 import { publicUrl } from '@/src/http/public-url.ts';
 import type { IssuedToken } from './tokens.ts';
 
@@ -10,12 +11,13 @@ import type { IssuedToken } from './tokens.ts';
 const NAMES = {
   access: { secure: '__Host-token', plain: 'token' },
   refresh: { secure: '__Host-refresh', plain: 'refresh' },
+  device: { secure: '__Host-device', plain: 'device' },
 } as const;
 
 export type CookieKind = keyof typeof NAMES;
 
-/** Every name a session cookie can have, over HTTPS or not. */
-export const SESSION_COOKIE_NAMES: readonly string[] = Object.values(NAMES).flatMap(({ secure, plain }) => [
+/** Every name a session cookie can have, over HTTPS or not (the device cookie is no session). */
+export const SESSION_COOKIE_NAMES: readonly string[] = [NAMES.access, NAMES.refresh].flatMap(({ secure, plain }) => [
   secure,
   plain,
 ]);
@@ -40,9 +42,13 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** The device token a browser holds (src/auth/device.ts), if any. */
+export const readDeviceCookie = (req: Request) => readCookie(req, cookieName(req, 'device'));
+
 export interface CookieTokens {
   access?: IssuedToken;
   refresh?: IssuedToken;
+  device?: IssuedToken;
 }
 
 /** One cookie's parts, for frameworks that set cookies by name and options (Server Actions' `cookies()`). */
@@ -60,10 +66,13 @@ export function cookieFields(req: Request, kind: CookieKind, issued: IssuedToken
   } as const;
 }
 
-/** The cookies a response sets: the given tokens, or (with `clear`) every session cookie expired. */
+/**
+ * The cookies a response sets: the given tokens, or (with `clear`) both session cookies expired. Signing out keeps
+ * the device cookie: the device stays known to the account.
+ */
 export function sessionCookieList(req: Request, tokens: CookieTokens | 'clear') {
   if (tokens === 'clear') return [cookieFields(req, 'access', undefined), cookieFields(req, 'refresh', undefined)];
-  return (['access', 'refresh'] as const)
+  return (['access', 'refresh', 'device'] as const)
     .filter((kind) => tokens[kind])
     .map((kind) => cookieFields(req, kind, tokens[kind]));
 }

@@ -6,14 +6,18 @@ import { createUserOrThrow } from '@/src/users/queries.ts';
 import { toPublicUser, type PublicUser } from '@/src/users/schema.ts';
 import { callerCte, sessionEnded } from './authority.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
-import { clearSignIn, reserveSignIn, reserveSignUp } from './rate-limits.ts';
+import { readDeviceCookie } from './cookie.ts';
+import { issueDeviceToken } from './device.ts';
+import { attempterFor, clearSignIn, reserveSignIn, reserveSignUp } from './rate-limits.ts';
 import type { ChangePassword, Login, Register } from './schema.ts';
 import { startSession, type SessionTokens } from './sessions.ts';
-import type { Identity } from './tokens.ts';
+import type { Identity, IssuedToken } from './tokens.ts';
 
 export interface SignedIn {
   user: PublicUser;
   tokens: SessionTokens;
+  /** A device token for this account (sign-in and sign-up): this client's own count of sign-in attempts. */
+  device?: IssuedToken;
 }
 
 const wrongCredentials = () =>
@@ -23,17 +27,19 @@ const wrongCredentials = () =>
   });
 
 /**
- * The attempt is counted (and refused when over the limit) before any hashing. The password is checked even
- * when no user has this email, against a decoy hash, so that an unknown email and a wrong password look the
- * same from outside, in answer and in time.
+ * The attempt is counted (and refused when over the limit) before any hashing: against the device a valid device
+ * token names, else against strangers (src/auth/rate-limits.ts). The password is checked even when no user has this
+ * email, against a decoy hash, so that an unknown email and a wrong password look the same from outside, in answer
+ * and in time. A successful sign-in gets a new device token for this account.
  */
-export async function logIn({ email, password }: Login, req: Request): Promise<SignedIn> {
+export async function logIn({ email, password, deviceToken }: Login, req: Request): Promise<SignedIn> {
+  const attempter = await attempterFor(req, email, deviceToken ?? readDeviceCookie(req));
   const [user] = await Promise.all([
     db().user.findUnique({ where: { email }, omit: { passwordHash: false } }),
-    reserveSignIn(req, email),
+    reserveSignIn(email, attempter),
   ]);
   if (!(await verifyPassword(password, user?.passwordHash)) || !user) throw wrongCredentials();
-  const upkeep: Promise<unknown>[] = [clearSignIn(req, email)];
+  const upkeep: Promise<unknown>[] = [clearSignIn(email, attempter)];
   if (needsRehash(user.passwordHash!)) {
     upkeep.push(
       hashPassword(password).then((passwordHash) =>
@@ -41,8 +47,8 @@ export async function logIn({ email, password }: Login, req: Request): Promise<S
       ),
     );
   }
-  const [tokens] = await Promise.all([startSession(user), ...upkeep]);
-  return { user: toPublicUser(user), tokens };
+  const [tokens, device] = await Promise.all([startSession(user), issueDeviceToken(email), ...upkeep]);
+  return { user: toPublicUser(user), tokens, device };
 }
 
 /**
@@ -54,7 +60,8 @@ export async function register({ name, email, password }: Register, req: Request
   await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
-  return { user: toPublicUser(user), tokens: await startSession(user) };
+  const [tokens, device] = await Promise.all([startSession(user), issueDeviceToken(email)]);
+  return { user: toPublicUser(user), tokens, device };
 }
 
 /**
@@ -68,7 +75,8 @@ export async function changePassword(
 ): Promise<SignedIn> {
   const user = await db().user.findUnique({ where: { id: caller.id }, omit: { passwordHash: false } });
   if (!user) throw sessionEnded();
-  await reserveSignIn(req, user.email);
+  const attempter = await attempterFor(req, user.email, readDeviceCookie(req));
+  await reserveSignIn(user.email, attempter);
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
     throw new Problem('wrong_password', { detail: 'The current password is wrong.' });
   }
@@ -89,6 +97,6 @@ export async function changePassword(
     )
     SELECT EXISTS (SELECT 1 FROM changed) AS changed`;
   if (!rows[0]?.changed) throw sessionEnded();
-  const [tokens] = await Promise.all([startSession(user), clearSignIn(req, user.email)]);
+  const [tokens] = await Promise.all([startSession(user), clearSignIn(user.email, attempter)]);
   return { user: toPublicUser(user), tokens };
 }

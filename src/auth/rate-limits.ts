@@ -5,7 +5,8 @@ import { db } from '@/src/db/client.ts';
 import { env } from '@/src/env.ts';
 import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
-import { clientAddress } from '@/src/http/public-url.ts';
+import { clientAddress } from '@/src/http/client-address.ts';
+import { knownDevice } from './device.ts';
 
 interface Limit {
   key: string;
@@ -38,24 +39,39 @@ async function reserve(limits: Limit[], windowSeconds: number, now = Date.now())
   }
 }
 
+/** Who is trying to sign in: a device known to the account (its own count), or a stranger at an address (if known). */
+export type Attempter = { device: string } | { address: string | undefined };
+
+/** The attempter for a sign-in to `email`: the device its token names, if valid for this account; else a stranger. */
+export async function attempterFor(req: Request, email: string, deviceToken: string | undefined): Promise<Attempter> {
+  const device = await knownDevice(deviceToken, email);
+  return device ? { device } : { address: await clientAddress(req) };
+}
+
+const signInKey = (email: string, attempter: Attempter) =>
+  'device' in attempter ? `sign-in-device:${email}:${attempter.device}` : `sign-in:${email}:${attempter.address ?? ''}`;
+
 /**
- * A sign-in attempt for `email`, counted per account *from this address* and per address: a stranger who
- * knows the admin's email uses up only their own address's tries, and one address cannot spray many
- * accounts. Without a trusted proxy (TRUST_PROXY) no address is known, and the count is per account.
+ * A sign-in attempt for `email`. From a device known to the account, counted for that device alone. From anyone
+ * else, counted per account *from this address* and per address: a stranger who knows the admin's email uses up
+ * only their own address's tries (and, where no address is known, strangers' tries: never a known device's), and
+ * one address cannot spray many accounts.
  */
-export function reserveSignIn(req: Request, email: string): Promise<void> {
+export function reserveSignIn(email: string, attempter: Attempter): Promise<void> {
   const { LOGIN_MAX_FAILURES, LOGIN_MAX_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS } = env();
-  const address = clientAddress(req);
   const limits: Limit[] = [
     {
-      key: `sign-in:${email}:${address ?? ''}`,
+      key: signInKey(email, attempter),
       max: LOGIN_MAX_FAILURES,
-      detail: 'Too many sign-in attempts for this email; try again later.',
+      detail:
+        'device' in attempter
+          ? 'Too many sign-in attempts for this email from this device; try again later.'
+          : 'Too many sign-in attempts for this email; try again later.',
     },
   ];
-  if (address) {
+  if ('address' in attempter && attempter.address) {
     limits.push({
-      key: `sign-in-address:${address}`,
+      key: `sign-in-address:${attempter.address}`,
       max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
       detail: 'Too many sign-in attempts from this address; try again later.',
     });
@@ -63,18 +79,18 @@ export function reserveSignIn(req: Request, email: string): Promise<void> {
   return reserve(limits, LOGIN_WINDOW_SECONDS);
 }
 
-/** A successful sign-in gives back the account's attempts from this address. */
-export async function clearSignIn(req: Request, email: string): Promise<void> {
-  await db().$executeRaw`DELETE FROM rate_limits WHERE key = ${`sign-in:${email}:${clientAddress(req) ?? ''}`}`;
+/** A successful sign-in gives back the attempter's own tries for the account (a device's, or its address's). */
+export async function clearSignIn(email: string, attempter: Attempter): Promise<void> {
+  await db().$executeRaw`DELETE FROM rate_limits WHERE key = ${signInKey(email, attempter)}`;
 }
 
-/** A sign-up from this client's address (all unknown addresses share one count). */
-export function reserveSignUp(req: Request): Promise<void> {
+/** A sign-up from this client's address (where no address is known, all such clients share one count). */
+export async function reserveSignUp(req: Request): Promise<void> {
   const { REGISTER_MAX_PER_ADDRESS, REGISTER_WINDOW_SECONDS } = env();
   return reserve(
     [
       {
-        key: `sign-up:${clientAddress(req) ?? ''}`,
+        key: `sign-up:${(await clientAddress(req)) ?? ''}`,
         max: REGISTER_MAX_PER_ADDRESS,
         detail: 'Too many sign-ups from this address; try again later.',
       },

@@ -1,8 +1,8 @@
 // Refresh tokens: `<session id>.<generation>.<secret>.<tag>`. The database keeps only the SHA-256 of the
-// current generation's secret; the tag (an HMAC under a key derived from JWT_SECRET) proves that an older
+// current generation's secret; the tag (an HMAC under a key of its own, derived from JWT_SECRET) proves that an older
 // generation was really issued by us, so presenting one is reuse (and revokes the session) rather than noise.
 import { base64url } from 'jose';
-import { env } from '@/src/env.ts';
+import { equalInConstantTime, macOf } from './keys.ts';
 import { isSessionId } from './tokens.ts';
 
 const SECRET_BYTES = 24;
@@ -18,35 +18,7 @@ export interface RefreshToken {
 
 const encoder = new TextEncoder();
 
-let tagKey: Promise<CryptoKey> | undefined;
-
-/** A key of its own for refresh tags (HKDF from JWT_SECRET), so no access-token signature is ever a valid tag. */
-function currentTagKey(): Promise<CryptoKey> {
-  tagKey ??= crypto.subtle
-    .importKey('raw', encoder.encode(env().JWT_SECRET), 'HKDF', false, ['deriveKey'])
-    .then((base) =>
-      crypto.subtle.deriveKey(
-        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode('edge-users-api refresh tag') },
-        base,
-        { name: 'HMAC', hash: 'SHA-256', length: 256 },
-        false,
-        ['sign'],
-      ),
-    );
-  return tagKey;
-}
-
-async function tagOf(body: string): Promise<string> {
-  const signature = await crypto.subtle.sign('HMAC', await currentTagKey(), encoder.encode(body));
-  return base64url.encode(new Uint8Array(signature, 0, TAG_BYTES));
-}
-
-/** Every character compared whatever the first difference, so timing cannot guide a forger. */
-function equalInConstantTime(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return difference === 0;
-}
+const tagOf = (body: string) => macOf('refreshTag', body, TAG_BYTES);
 
 /** What the database stores for a secret. */
 export async function hashSecret(secret: string): Promise<string> {

@@ -10,6 +10,9 @@ export const passwordSchema = z
     z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`),
   );
 
+/** Longer than any device token we issue (an email of up to 254 characters, a random id, a signature). */
+export const MAX_DEVICE_TOKEN_LENGTH = 1024;
+
 export const loginSchema = z.strictObject({
   email: emailSchema,
   // Length only: a wrong password of any shape is a 401, not a hint about the rules.
@@ -19,6 +22,19 @@ export const loginSchema = z.strictObject({
       z.minLength(1, 'Must not be empty'),
       z.maxLength(MAX_PASSWORD_LENGTH, `Must be at most ${MAX_PASSWORD_LENGTH} characters`),
     ),
+  deviceToken: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(MAX_DEVICE_TOKEN_LENGTH, `Must be at most ${MAX_DEVICE_TOKEN_LENGTH} characters`),
+        z.describe(
+          'The `deviceToken` this client got when it last signed in to this account: its sign-in attempts are then ' +
+            "counted for this device alone, so strangers' failures cannot lock it out. Browsers send the device " +
+            "cookie instead. A token that is not valid for this account (expired, forged, another account's) " +
+            "counts the attempt as a stranger's.",
+        ),
+      ),
+  ),
 });
 
 export const registerSchema = z.strictObject({
@@ -64,6 +80,20 @@ export const tokensSchema = z.object({
 });
 
 /** The answer to signing in, signing up and changing a password: the user and the new session's tokens. */
-export const signedInSchema = z.object({ user: publicUserSchema, ...tokensSchema.shape });
+export const signedInSchema = z.object({
+  user: publicUserSchema,
+  ...tokensSchema.shape,
+  deviceToken: z.optional(
+    z
+      .string()
+      .check(
+        z.describe(
+          'Signing in and signing up: a device token for this account, valid for 90 days. Keep it and send it as ' +
+            "`deviceToken` when signing in again: this client's attempts are then counted apart from strangers', " +
+            'who cannot lock it out. Browsers get it as an HttpOnly cookie as well (`__Host-device` over HTTPS).',
+        ),
+      ),
+  ),
+});
 
 export type TokensBody = z.output<typeof tokensSchema>;

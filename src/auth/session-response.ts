@@ -1,5 +1,5 @@
 // The answer to signing in, signing up and renewing: the tokens in the body (curl, services) and as cookies (browsers).
-import { sessionCookies } from './cookie.ts';
+import { sessionCookies, type CookieTokens } from './cookie.ts';
 import type { SignedIn } from './login.ts';
 import type { TokensBody } from './schema.ts';
 import type { SessionTokens } from './sessions.ts';
@@ -14,14 +14,15 @@ export function sessionBody(tokens: SessionTokens, includeRefresh = true): Token
   };
 }
 
-function withCookies(req: Request, tokens: SessionTokens | 'clear', response: Response): Response {
+function withCookies(req: Request, tokens: CookieTokens | 'clear', response: Response): Response {
   for (const cookie of sessionCookies(req, tokens)) response.headers.append('set-cookie', cookie);
   return response;
 }
 
 /** A new session (signed in, signed up, password changed): the user and the tokens, in the body and as cookies. */
-export function signedInResponse(req: Request, { user, tokens }: SignedIn, init: ResponseInit = {}): Response {
-  return withCookies(req, tokens, Response.json({ user, ...sessionBody(tokens) }, init));
+export function signedInResponse(req: Request, { user, tokens, device }: SignedIn, init: ResponseInit = {}): Response {
+  const body = { user, ...sessionBody(tokens), ...(device ? { deviceToken: device.token } : {}) };
+  return withCookies(req, { ...tokens, device }, Response.json(body, init));
 }
 
 /** A renewed session; a browser's refresh token stays in its HttpOnly cookie, never in a body a script could read. */

@@ -3,13 +3,16 @@ import { neonConfig } from '@neondatabase/serverless';
 import { PrismaNeonHttp } from '@prisma/adapter-neon';
 import { PrismaClient } from '#prisma/client';
 import { env } from '@/src/env.ts';
+import { withStatementTimeout } from './statement-timeout.ts';
 
 function createClient() {
   const { DATABASE_URL, NEON_FETCH_ENDPOINT, DATABASE_TIMEOUT_MS } = env();
   if (NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = NEON_FETCH_ENDPOINT;
-  // Every query is one fetch; bounding it turns an unreachable or stalled database into a prompt 503.
-  neonConfig.fetchFunction = (input: RequestInfo | URL, init?: RequestInit) =>
-    fetch(input, { ...init, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) });
+  // Every query is one fetch; bounding it turns an unreachable or stalled database into a prompt 503, and the
+  // statement timeout ends the statement on the server at the same moment.
+  neonConfig.fetchFunction = withStatementTimeout(DATABASE_TIMEOUT_MS, (input, init) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) }),
+  );
   return new PrismaClient({
     adapter: new PrismaNeonHttp(DATABASE_URL, {}),
     // The hash is read only where a password is checked, by asking for it explicitly.

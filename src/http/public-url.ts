@@ -5,7 +5,7 @@
 // plain HTTP if a protocol was forwarded.
 import { env } from '@/src/env.ts';
 
-const firstHop = (value: string | null) => value?.split(',', 1)[0]?.trim() || undefined;
+export const firstHop = (value: string | null) => value?.split(',', 1)[0]?.trim() || undefined;
 
 function fromHeaders(req: Request): URL {
   const url = new URL(req.url);
@@ -41,13 +41,4 @@ export function publicUrl(req: Request): URL {
  */
 export function isOwnOrigin(req: Request, origin: string): boolean {
   return origin === publicUrl(req).origin || env().DEPLOYMENT_ORIGINS.includes(origin);
-}
-
-/**
- * The client's address as the platform saw it: Vercel's `X-Real-IP`, else the first `X-Forwarded-For` hop,
- * and only with TRUST_PROXY; without a trusted proxy there is no address a route handler can believe.
- */
-export function clientAddress(req: Request): string | undefined {
-  if (!env().TRUST_PROXY) return undefined;
-  return firstHop(req.headers.get('x-real-ip')) ?? firstHop(req.headers.get('x-forwarded-for'));
 }

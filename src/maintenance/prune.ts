@@ -17,7 +17,7 @@ export const ENDED_ROWS_KEPT_DAYS = 30;
 export type CountQuery = (sql: string, params: unknown[]) => Promise<{ count: number }[]>;
 
 export interface PruneWindows {
-  /** LOGIN_WINDOW_SECONDS: sign-in counts (`sign-in:…`, `sign-in-address:…`). */
+  /** LOGIN_WINDOW_SECONDS: sign-in counts (`sign-in:…`, `sign-in-device:…`, `sign-in-address:…`). */
   loginWindowSeconds: number;
   /** REGISTER_WINDOW_SECONDS: sign-up counts (`sign-up:…`). */
   registerWindowSeconds: number;

@@ -171,7 +171,8 @@ export const headers: Record<string, Header> = {
   Link: header('RFC 8288 link to the next page, `<…?limit=…&cursor=…>; rel="next"`; absent on the last page.', false),
   SetCookie: header(
     'The session cookies: the access token (`token`, or `__Host-token` over HTTPS with `Secure`) and the refresh ' +
-      'token (`refresh` / `__Host-refresh`), both `HttpOnly; SameSite=Lax; Path=/`.',
+      'token (`refresh` / `__Host-refresh`); on signing in and signing up also the device token (`device` / ' +
+      '`__Host-device`, 90 days, kept on signing out); all `HttpOnly; SameSite=Lax; Path=/`.',
     true,
   ),
   WwwAuthenticate: header(

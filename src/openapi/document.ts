@@ -247,9 +247,12 @@ const SPECS: Specs = {
       operationId: 'logIn',
       summary: 'Exchange email and password for a token and the session cookie',
       description:
-        'Starts a session: a short-lived access token and a refresh token (also as cookies). Attempts are counted ' +
-        'per email and client address, and per address, before the password is checked; over the limit, 429 until ' +
-        'the window ends. 503 with `Retry-After` when too many passwords are being checked at once.',
+        'Starts a session: a short-lived access token and a refresh token (also as cookies), and a device token ' +
+        'for this account (`deviceToken`, also as a cookie). Attempts are counted before the password is checked: ' +
+        'with a device token valid for this account (the `deviceToken` field or the device cookie), for that ' +
+        "device alone, so strangers' failures cannot lock it out; otherwise per email and client address, and per " +
+        'address. Over the limit, 429 until the window ends. 503 with `Retry-After` when too many passwords are ' +
+        'being checked at once.',
       tag: 'auth',
       body: 'Login',
       responses: { 200: json(ref('schemas', 'Session'), 'Signed in.', SESSION_HEADERS) },

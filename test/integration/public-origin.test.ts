@@ -135,6 +135,7 @@ describe('the production server with PUBLIC_ORIGIN=https://…, behind a TLS-ter
     expect(cookieShapes(signedIn)).toEqual([
       { name: '__Host-token', secure: true },
       { name: '__Host-refresh', secure: true },
+      { name: '__Host-device', secure: true },
     ]);
     const cookie = `${cookiePair(signedIn, '__Host-token')}; ${cookiePair(signedIn, '__Host-refresh')}`;
 
@@ -194,6 +195,7 @@ describe('the production server with PUBLIC_ORIGIN=https://…, behind a TLS-ter
     expect(cookieShapes(answer)).toEqual([
       { name: '__Host-token', secure: true },
       { name: '__Host-refresh', secure: true },
+      { name: '__Host-device', secure: true },
     ]);
 
     const bearer = { authorization: `Bearer ${(await sharedAdmin()).token}` };

@@ -1,11 +1,14 @@
 // @vitest-environment node
-// The Node.js server's own guard (src/startup.ts): a request whose body never arrives whole is answered 408 and its
-// connection closed, rather than held until the client gives up. Node code, so it runs in Node, not the edge runtime.
+// The Node.js server's own guards (src/startup.ts): a request whose body never arrives whole is answered 408 and its
+// connection closed, rather than held until the client gives up; each request carries its socket's address under a
+// MAC the app checks, never one a client sent. Node code, so it runs in Node, not the edge runtime.
 import { connect } from 'node:net';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boundBodyWait } from '@/src/startup.ts';
+import '@/test/support/in-process/database.ts';
+import { clientAddress, SOCKET_ADDRESS_HEADER } from '@/src/http/client-address.ts';
+import { boundBodyWait, stampSocketAddress } from '@/src/startup.ts';
 
 const BOUND_MS = 200;
 let server: Server | undefined;
@@ -89,5 +92,29 @@ describe('the wait for a request body on the Node.js server', () => {
     const port = await bodyReadingServer(BOUND_MS * 3);
     const response = await fetch(`http://127.0.0.1:${port}/`);
     expect(response.status).toBe(200);
+  });
+});
+
+describe('the socket address stamp on the Node.js server', () => {
+  /** A server that stamps each request, then answers with the address the app reads from it as a Web Request. */
+  async function stampingServer(): Promise<number> {
+    server = createServer((req, res) => {
+      stampSocketAddress(req);
+      const headers = new Headers(req.headers as Record<string, string>);
+      clientAddress(new Request('http://localhost/', { headers }))
+        .then((address) => res.writeHead(200).end(JSON.stringify({ address: address ?? null })))
+        .catch(() => res.writeHead(500).end());
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it("gives the app the socket's address, whatever a client sends as X-Forwarded-For or as the stamp itself", async () => {
+    const port = await stampingServer();
+    const forged = { 'x-forwarded-for': '203.0.113.7', [SOCKET_ADDRESS_HEADER]: '203.0.113.7 forged-mac' };
+    for (const headers of [{}, forged]) {
+      const response = await fetch(`http://127.0.0.1:${port}/`, { headers });
+      expect(await response.json()).toEqual({ address: '127.0.0.1' });
+    }
   });
 });

@@ -1,5 +1,7 @@
 // Sign-in and sign-up limits through the routes: reserved before any hashing, so parallel guesses cannot overtake
-// the count; counted per account and address so a stranger cannot lock the owner out; hashing bounded per isolate.
+// the count; counted per account and address, and per known device, so a stranger cannot lock the owner out;
+// hashing bounded per isolate.
+import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
@@ -24,6 +26,15 @@ async function routes(settings: Record<string, string>) {
   return {
     signIn: (email: string, password: string, address?: string) =>
       login(request('POST', '/api/auth/login', { body: { email, password }, headers: from(address) })),
+    /** A sign-in from a client that presents a device token (in the body, as API clients do) or a cookie header. */
+    signInAs: (email: string, password: string, { deviceToken, cookie }: { deviceToken?: string; cookie?: string }) =>
+      login(
+        request('POST', '/api/auth/login', {
+          body: { email, password, ...(deviceToken === undefined ? {} : { deviceToken }) },
+          headers: cookie ? { cookie } : {},
+        }),
+      ),
+    device: import('@/src/auth/device.ts'),
     signUp: (address?: string, email = uniqueEmail('limits')) =>
       register(
         request('POST', '/api/auth/register', {
@@ -86,6 +97,92 @@ describe('sign-in throttling', () => {
     for (let attempt = 0; attempt < 9; attempt++) await signIn(email, 'wrong password');
     expect((await signIn(email, PASSWORD)).status).toBe(200);
     for (let attempt = 0; attempt < 9; attempt++) await signIn(email, 'wrong password');
+    expect((await signIn(email, PASSWORD)).status).toBe(200);
+  });
+});
+
+/** The device token a successful sign-in (or sign-up) answered with, in its body and as its cookie. */
+async function deviceOf(response: Response): Promise<{ deviceToken: string; cookie: string }> {
+  expect(response.status).toBeLessThan(300);
+  const { deviceToken } = (await response.json()) as { deviceToken: string };
+  const setCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith('device='));
+  expect(setCookie).toMatch(new RegExp(`^device=${deviceToken}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`));
+  // 90 days, less the moment since the token was issued.
+  expect(Number(/Max-Age=(\d+)/.exec(setCookie!)![1])).toBeGreaterThan(89 * 24 * 3600);
+  return { deviceToken, cookie: `device=${deviceToken}` };
+}
+
+/** A stranger's `count` wrong passwords: the first LOGIN_MAX_FAILURES (10) are 401, the rest 429. */
+async function strangerFails(
+  signIn: (email: string, password: string) => Promise<Response>,
+  email: string,
+  count = 15,
+) {
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < count; attempt++) statuses.push((await signIn(email, 'a wrong guess')).status);
+  expect(statuses).toEqual([...Array(10).fill(401), ...Array(count - 10).fill(429)]);
+}
+
+describe('known devices, without TRUST_PROXY (no client address)', () => {
+  it("lets the person's own device sign in after a stranger's 15 wrong passwords, while a stranger with the right password is still refused", async () => {
+    const { signIn, signInAs, signUp } = await routes({});
+    const email = uniqueEmail('device');
+    expect((await signUp(undefined, email)).status).toBe(201);
+    const { deviceToken } = await deviceOf(await signIn(email, PASSWORD));
+    await strangerFails(signIn, email);
+    expect((await signInAs(email, PASSWORD, { deviceToken })).status).toBe(200);
+    const refused = await signIn(email, PASSWORD);
+    await expectProblem(refused, 429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it("does the same for a browser's device cookie, which signing up sets too", async () => {
+    const { signIn, signInAs, signUp } = await routes({});
+    const email = uniqueEmail('browser');
+    const { cookie } = await deviceOf(await signUp(undefined, email));
+    await strangerFails(signIn, email);
+    expect((await signInAs(email, PASSWORD, { cookie })).status).toBe(200);
+  });
+
+  it("gives a device token for one account nothing for another: there it counts as a stranger's", async () => {
+    const { signIn, signInAs, signUp } = await routes({});
+    const [mine, theirs] = [uniqueEmail('mine'), uniqueEmail('theirs')];
+    expect((await signUp(undefined, mine)).status).toBe(201);
+    expect((await signUp(undefined, theirs)).status).toBe(201);
+    const { deviceToken } = await deviceOf(await signIn(mine, PASSWORD));
+    await strangerFails(signIn, theirs, 10);
+    await expectProblem(await signInAs(theirs, PASSWORD, { deviceToken }), 429);
+  });
+
+  it("counts an expired, forged or malformed device token, or an access token, as a stranger's", async () => {
+    const { signIn, signInAs, signUp, device } = await routes({});
+    const email = uniqueEmail('forged');
+    const signedUp = (await (await signUp(undefined, email)).json()) as { token: string };
+    const { issueDeviceToken, DEVICE_TTL_SECONDS } = await device;
+    const expired = await issueDeviceToken(email, new Date(Date.now() - (DEVICE_TTL_SECONDS + 60) * 1000));
+    // The right claims and type, signed with JWT_SECRET itself rather than the device tokens' own derived key.
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' })
+      .setSubject(email)
+      .setJti(crypto.randomUUID())
+      .setIssuer('edge-users-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(process.env.JWT_SECRET));
+    await strangerFails(signIn, email, 10);
+    for (const deviceToken of [expired.token, forged, signedUp.token, 'not.a.token', '']) {
+      await expectProblem(await signInAs(email, PASSWORD, { deviceToken }), 429);
+    }
+    await expectProblem(await signInAs(email, PASSWORD, { cookie: `device=${forged}` }), 429);
+  });
+
+  it("does not let a device past its own limit: its 10 wrong passwords lock that device, and strangers' count is untouched", async () => {
+    const { signIn, signInAs, signUp } = await routes({});
+    const email = uniqueEmail('own-limit');
+    expect((await signUp(undefined, email)).status).toBe(201);
+    const { deviceToken } = await deviceOf(await signIn(email, PASSWORD));
+    await strangerFails((address, password) => signInAs(address, password, { deviceToken }), email, 12);
+    await expectProblem(await signInAs(email, PASSWORD, { deviceToken }), 429);
     expect((await signIn(email, PASSWORD)).status).toBe(200);
   });
 });

@@ -84,7 +84,7 @@ describe('POST /api/auth/register', () => {
 });
 
 describe('POST /api/auth/login', () => {
-  it('returns the user, both tokens and their expiries, and sets both cookies, uncached', async () => {
+  it('returns the user, both tokens and their expiries and a device token, and sets their cookies, uncached', async () => {
     const { email, user } = await signUp();
     const response = await signIn(` ${email.toUpperCase()} `);
     expect(response.status).toBe(200);
@@ -95,6 +95,7 @@ describe('POST /api/auth/login', () => {
       expiresAt: string;
       refreshToken: string;
       refreshExpiresAt: string;
+      deviceToken: string;
     };
     expect(body.user).toMatchObject({ id: user.id, email });
     expect(JSON.stringify(body)).not.toContain('pbkdf2');
@@ -105,6 +106,7 @@ describe('POST /api/auth/login', () => {
     expect(response.headers.getSetCookie()).toEqual([
       expect.stringMatching(new RegExp(`^token=${body.token}; Path=/; Max-Age=(29\\d|300); HttpOnly; SameSite=Lax$`)),
       expect.stringMatching(new RegExp(`^refresh=${body.refreshToken}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`)),
+      expect.stringMatching(new RegExp(`^device=${body.deviceToken}; Path=/; Max-Age=\\d+; HttpOnly; SameSite=Lax$`)),
     ]);
   });
 

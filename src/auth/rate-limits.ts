@@ -82,3 +82,28 @@ export function reserveSignUp(req: Request): Promise<void> {
     REGISTER_WINDOW_SECONDS,
   );
 }
+
+/**
+ * A password-reset request for `email`, counted per email (whether or not an account uses it, so the count says
+ * nothing about that) and per client address when one is known: enough for a person to ask again, too few to
+ * flood an inbox.
+ */
+export function reservePasswordReset(req: Request, email: string): Promise<void> {
+  const { PASSWORD_RESET_MAX_PER_EMAIL, PASSWORD_RESET_MAX_PER_ADDRESS, PASSWORD_RESET_WINDOW_SECONDS } = env();
+  const address = clientAddress(req);
+  const limits: Limit[] = [
+    {
+      key: `password-reset:${email}`,
+      max: PASSWORD_RESET_MAX_PER_EMAIL,
+      detail: 'Too many password resets asked for this email; try again later.',
+    },
+  ];
+  if (address) {
+    limits.push({
+      key: `password-reset-address:${address}`,
+      max: PASSWORD_RESET_MAX_PER_ADDRESS,
+      detail: 'Too many password resets asked from this address; try again later.',
+    });
+  }
+  return reserve(limits, PASSWORD_RESET_WINDOW_SECONDS);
+}

@@ -1,0 +1,15 @@
+// Work that must not hold up a response: sending an email, for one, whose time would otherwise show in the answer.
+import { after } from 'next/server';
+
+/**
+ * Runs `task` once the response has been sent (Next.js's `after`: the platform's `waitUntil` keeps the function
+ * alive until it ends). Outside a request Next.js serves (a handler called directly), it starts at once.
+ * `task` must handle its own failures.
+ */
+export function afterResponse(task: () => Promise<void>): void {
+  try {
+    after(task);
+  } catch {
+    void task();
+  }
+}

@@ -30,7 +30,11 @@ const WITH_KEY = {
 };
 
 /** Sends `message` with these settings; what was logged (every console line) and what the stand-in got. */
-async function send(nodeEnv: string, extra: Record<string, string> = {}, purpose = message.purpose) {
+async function send(
+  nodeEnv: string,
+  extra: Record<string, string> = {},
+  purpose: 'invitation' | 'password_reset' = 'invitation',
+) {
   settings(nodeEnv, extra);
   const standIn = resendStandIn(extra.RESEND_API_KEY ?? DEVELOPMENT_MAILBOX_KEY);
   const urls: string[] = [];

@@ -38,6 +38,11 @@ async function reserve(limits: Limit[], windowSeconds: number, now = Date.now())
   }
 }
 
+/** `limit`, and `perAddress` beside it when the client's address is known (its key then ends with the address). */
+function withAddressLimit(limit: Limit, address: string | undefined, perAddress: Limit): Limit[] {
+  return address ? [limit, { ...perAddress, key: `${perAddress.key}:${address}` }] : [limit];
+}
+
 /**
  * A sign-in attempt for `email`, counted per account *from this address* and per address: a stranger who
  * knows the admin's email uses up only their own address's tries, and one address cannot spray many
@@ -46,21 +51,22 @@ async function reserve(limits: Limit[], windowSeconds: number, now = Date.now())
 export function reserveSignIn(req: Request, email: string): Promise<void> {
   const { LOGIN_MAX_FAILURES, LOGIN_MAX_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS } = env();
   const address = clientAddress(req);
-  const limits: Limit[] = [
-    {
-      key: `sign-in:${email}:${address ?? ''}`,
-      max: LOGIN_MAX_FAILURES,
-      detail: 'Too many sign-in attempts for this email; try again later.',
-    },
-  ];
-  if (address) {
-    limits.push({
-      key: `sign-in-address:${address}`,
-      max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
-      detail: 'Too many sign-in attempts from this address; try again later.',
-    });
-  }
-  return reserve(limits, LOGIN_WINDOW_SECONDS);
+  return reserve(
+    withAddressLimit(
+      {
+        key: `sign-in:${email}:${address ?? ''}`,
+        max: LOGIN_MAX_FAILURES,
+        detail: 'Too many sign-in attempts for this email; try again later.',
+      },
+      address,
+      {
+        key: 'sign-in-address',
+        max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+        detail: 'Too many sign-in attempts from this address; try again later.',
+      },
+    ),
+    LOGIN_WINDOW_SECONDS,
+  );
 }
 
 /** A successful sign-in gives back the account's attempts from this address. */
@@ -90,20 +96,20 @@ export function reserveSignUp(req: Request): Promise<void> {
  */
 export function reservePasswordReset(req: Request, email: string): Promise<void> {
   const { PASSWORD_RESET_MAX_PER_EMAIL, PASSWORD_RESET_MAX_PER_ADDRESS, PASSWORD_RESET_WINDOW_SECONDS } = env();
-  const address = clientAddress(req);
-  const limits: Limit[] = [
-    {
-      key: `password-reset:${email}`,
-      max: PASSWORD_RESET_MAX_PER_EMAIL,
-      detail: 'Too many password resets asked for this email; try again later.',
-    },
-  ];
-  if (address) {
-    limits.push({
-      key: `password-reset-address:${address}`,
-      max: PASSWORD_RESET_MAX_PER_ADDRESS,
-      detail: 'Too many password resets asked from this address; try again later.',
-    });
-  }
-  return reserve(limits, PASSWORD_RESET_WINDOW_SECONDS);
+  return reserve(
+    withAddressLimit(
+      {
+        key: `password-reset:${email}`,
+        max: PASSWORD_RESET_MAX_PER_EMAIL,
+        detail: 'Too many password resets asked for this email; try again later.',
+      },
+      clientAddress(req),
+      {
+        key: 'password-reset-address',
+        max: PASSWORD_RESET_MAX_PER_ADDRESS,
+        detail: 'Too many password resets asked from this address; try again later.',
+      },
+    ),
+    PASSWORD_RESET_WINDOW_SECONDS,
+  );
 }

@@ -1,8 +1,6 @@
 // /forgot in headless Chromium, at a desktop's and a phone's width, on a server that emails through a Resend
 // stand-in: from the sign-in page to the email, and from its link to a new password.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listenResendStandIn, type ListeningStandIn } from '@/test/support/email/resend-server.ts';
-import { STAND_IN_API_KEY } from '@/test/support/email/resend-stand-in.ts';
+import { describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   screenshot,
@@ -10,40 +8,22 @@ import {
   useChromium,
   VIEWPORTS,
 } from '@/test/support/over-http/browser.ts';
+import { withEmailingServer } from '@/test/support/over-http/emailing-server.ts';
 import { signUpOnServer } from '@/test/support/over-http/server-admin.ts';
-import { startStandaloneServer, type StandaloneServer } from '@/test/support/over-http/standalone-server.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
 describe.runIf(browserAvailable())('in Chromium', () => {
   const chromium = useChromium();
-  let standIn: ListeningStandIn;
-  let server: StandaloneServer;
-
-  beforeAll(async () => {
-    standIn = await listenResendStandIn();
-    server = await startStandaloneServer({
-      databaseUrl: inject('localDbUrl'),
-      fetchEndpoint: inject('localDbEndpoint'),
-      extra: {
-        RESEND_API_KEY: STAND_IN_API_KEY,
-        EMAIL_FROM: 'Users <no-reply@users.example.com>',
-        RESEND_BASE_URL: standIn.url,
-      },
-    });
-  });
-
-  afterAll(async () => {
-    server?.stop();
-    await standIn?.stop();
-  });
+  const emailing = withEmailingServer();
 
   describe.each(VIEWPORTS)('at $label size ($viewport.width × $viewport.height)', ({ label, viewport }) => {
-    const newPage = () => chromium.newPage({ viewport, origin: server.origin });
+    const newPage = () => chromium.newPage({ viewport, origin: emailing.server.origin });
 
     it('leads from /login to /forgot, emails a link, and the link sets a new password', async () => {
-      const person = await signUpOnServer('Ada Lovelace', {}, server.origin);
+      const person = await signUpOnServer('Ada Lovelace', {}, emailing.server.origin);
       const page = await newPage();
       await page.goto('/login');
+      await screenshot(page, `login-${label}`);
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await page.waitForURL((url) => url.pathname === '/forgot');
       await page.getByRole('heading', { level: 1, name: 'Forgot your password?' }).waitFor();
@@ -57,7 +37,7 @@ describe.runIf(browserAvailable())('in Chromium', () => {
       expect(await sidewaysOverflow(page)).toBe(0);
       await screenshot(page, `forgot-sent-${label}`);
 
-      const email = await standIn.emailTo(person.email);
+      const email = await emailing.standIn.emailTo(person.email);
       const url = /https?:\/\/\S+\/invite\/[\w-]+/.exec(email.body.text ?? '')![0];
       await page.goto(url);
       await page.getByLabel('New password').fill(`new-${crypto.randomUUID()}`);

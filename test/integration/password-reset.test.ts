@@ -1,42 +1,23 @@
 // Email on the production server, with Resend's API played by a stand-in that checks every request: links reach
 // their person, and POST /api/auth/password-reset answers the same for every email, after the same work, before
 // any email goes out, within its limits; the link it sends works as an admin-issued reset does.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listenResendStandIn, type ListeningStandIn } from '@/test/support/email/resend-server.ts';
+import { describe, expect, it } from 'vitest';
 import { STAND_IN_API_KEY, type AcceptedEmail } from '@/test/support/email/resend-stand-in.ts';
+import { STAND_IN_SENDER, withEmailingServer } from '@/test/support/over-http/emailing-server.ts';
 import { countServerRoundTrips } from '@/test/support/over-http/http.ts';
 import { serverSql, signUpOnServer, type ServerAccount } from '@/test/support/over-http/server-admin.ts';
-import { startStandaloneServer, type StandaloneServer } from '@/test/support/over-http/standalone-server.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
 const MAX_PER_EMAIL = 2;
 const MAX_PER_ADDRESS = 4;
 
-let standIn: ListeningStandIn;
-let server: StandaloneServer;
-
-beforeAll(async () => {
-  standIn = await listenResendStandIn();
-  server = await startStandaloneServer({
-    databaseUrl: inject('localDbUrl'),
-    fetchEndpoint: inject('localDbEndpoint'),
-    extra: {
-      RESEND_API_KEY: STAND_IN_API_KEY,
-      EMAIL_FROM: 'Users <no-reply@users.example.com>',
-      RESEND_BASE_URL: standIn.url,
-      // Each test asks from its own address (X-Forwarded-For), so the per-address limit is each test's own.
-      TRUST_PROXY: 'true',
-      PASSWORD_RESET_MAX_PER_EMAIL: String(MAX_PER_EMAIL),
-      PASSWORD_RESET_MAX_PER_ADDRESS: String(MAX_PER_ADDRESS),
-      // Far beyond the tests' own 20 s: a send made before answering, held by the stand-in, would hang the answer.
-      EMAIL_TIMEOUT_MS: '60000',
-    },
-  });
-});
-
-afterAll(async () => {
-  server?.stop();
-  await standIn?.stop();
+const emailing = withEmailingServer({
+  // Each test asks from its own address (X-Forwarded-For), so the per-address limit is each test's own.
+  TRUST_PROXY: 'true',
+  PASSWORD_RESET_MAX_PER_EMAIL: String(MAX_PER_EMAIL),
+  PASSWORD_RESET_MAX_PER_ADDRESS: String(MAX_PER_ADDRESS),
+  // Far beyond the tests' own 20 s: a send made before answering, held by the stand-in, would hang the answer.
+  EMAIL_TIMEOUT_MS: '60000',
 });
 
 let lastAddress = 0;
@@ -44,7 +25,7 @@ let lastAddress = 0;
 const newAddress = () => `198.51.100.${++lastAddress}`;
 
 function call(path: string, init: { json?: unknown; token?: string; address?: string } = {}): Promise<Response> {
-  return fetch(new URL(path, server.origin), {
+  return fetch(new URL(path, emailing.server.origin), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -62,7 +43,7 @@ const askForReset = (email: string, address?: string) => call('/api/auth/passwor
 /** The first email the stand-in accepts for `to`, waiting up to 30 s for it. */
 function emailTo(to: string): Promise<AcceptedEmail> {
   return Promise.race([
-    standIn.emailTo(to),
+    emailing.standIn.emailTo(to),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no email to ${to} within 30 s`)), 30_000)),
   ]);
 }
@@ -75,7 +56,7 @@ function tokenIn(email: AcceptedEmail): string {
 }
 
 async function account(): Promise<ServerAccount> {
-  return signUpOnServer('Ada <Lovelace>', {}, server.origin);
+  return signUpOnServer('Ada <Lovelace>', {}, emailing.server.origin);
 }
 
 describe('POST /api/auth/password-reset', () => {
@@ -102,10 +83,10 @@ describe('POST /api/auth/password-reset', () => {
 
   it('answers before the email is sent', async () => {
     const { email } = await account();
-    const release = standIn.hold();
+    const release = emailing.standIn.hold();
     try {
       expect((await askForReset(email)).status).toBe(202);
-      expect(standIn.accepted.some(({ body }) => body.to === email)).toBe(false);
+      expect(emailing.standIn.accepted.some(({ body }) => body.to === email)).toBe(false);
     } finally {
       release();
     }
@@ -116,18 +97,20 @@ describe('POST /api/auth/password-reset', () => {
     const person = await account();
     expect((await askForReset(person.email)).status).toBe(202);
     const email = await emailTo(person.email);
-    expect(standIn.refused).toEqual([]);
+    expect(emailing.standIn.refused).toEqual([]);
     expect(email.headers.authorization).toBe(`Bearer ${STAND_IN_API_KEY}`);
     expect(email.body).toMatchObject({
-      from: 'Users <no-reply@users.example.com>',
+      from: STAND_IN_SENDER,
       subject: 'Reset your password for Users',
     });
     expect(email.body.text).toContain('Hello Ada <Lovelace>,');
     expect(email.body.html).toContain('Hello Ada &lt;Lovelace&gt;,');
-    expect(email.body.text).toContain(`${server.origin}/invite/`);
+    expect(email.body.text).toContain(`${emailing.server.origin}/invite/`);
     const token = tokenIn(email);
 
-    const page = await fetch(new URL(`/invite/${token}`, server.origin), { signal: AbortSignal.timeout(20_000) });
+    const page = await fetch(new URL(`/invite/${token}`, emailing.server.origin), {
+      signal: AbortSignal.timeout(20_000),
+    });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Ada &lt;Lovelace&gt;');
 
@@ -194,12 +177,12 @@ describe('links an admin issues', () => {
   it('still hands the admin the link when Resend fails, and the link works', async () => {
     const { token } = await admin();
     const person = await account();
-    standIn.fail(500);
+    emailing.standIn.fail(500);
     let issued: Response;
     try {
       issued = await call(`/api/users/${person.id}/invitation`, { token });
     } finally {
-      standIn.fail(undefined);
+      emailing.standIn.fail(undefined);
     }
     expect(issued.status).toBe(201);
     const { url, purpose } = (await issued.json()) as { url: string; purpose: string };

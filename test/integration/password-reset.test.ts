@@ -195,3 +195,12 @@ describe('links an admin issues', () => {
     expect(accepted.status).toBe(200);
   });
 });
+
+describe('the development mailbox', () => {
+  it('is a 404 in production, page and receiver, to anyone', async () => {
+    const page = await fetch(new URL('/dev/mailbox', emailing.server.origin), { signal: AbortSignal.timeout(20_000) });
+    expect(page.status).toBe(404);
+    const receiver = await call('/dev/mailbox/emails', { json: { to: 'ada@example.com' } });
+    expect(receiver.status).toBe(404);
+  });
+});

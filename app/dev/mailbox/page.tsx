@@ -6,6 +6,19 @@ import { env } from '@/src/env.ts';
 
 export const metadata = { title: 'Development mailbox · Users' };
 
+/** The text body with its web addresses as links, so the one-time link can be followed from here. */
+function TextWithLinks({ text }: { text: string }) {
+  return text.split(/(https?:\/\/\S+)/).map((part, index) =>
+    index % 2 === 1 ? (
+      <a key={index} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}
+
 export default async function MailboxPage() {
   await connection();
   if (env().NODE_ENV !== 'development') notFound();
@@ -23,7 +36,9 @@ export default async function MailboxPage() {
           <p className="mailbox-meta">
             To {email.to}, from {email.from}, <time dateTime={email.receivedAt}>{email.receivedAt}</time>
           </p>
-          <pre className="mailbox-text">{email.text}</pre>
+          <pre className="mailbox-text">
+            <TextWithLinks text={email.text} />
+          </pre>
           <details>
             <summary>HTML version</summary>
             <iframe title={`${email.subject} (HTML)`} sandbox="" srcDoc={email.html} className="mailbox-html" />

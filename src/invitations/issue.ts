@@ -28,14 +28,14 @@ async function mintInvitation(): Promise<NewInvitation & { token: string }> {
 /** The link, built on the URL the admin's request reached us by, as every public link is. */
 export const invitationUrl = (req: Request, token: string) => new URL(`/invite/${token}`, publicUrl(req)).href;
 
-/** Hands the link to `sendInvitation`; a failure there is logged and does not undo the link the admin gets. */
+/** Emails the link (`sendInvitation`); a failure there is logged under the request id and undoes nothing. */
 async function deliver(
   req: Request,
   link: InvitationLink,
   { name, email }: { name: string; email: string },
 ): Promise<InvitationLink> {
   await sendInvitation({ ...link, name, email }).catch((error: unknown) =>
-    logFailure(req, requestId(req), 'sendInvitation failed', error),
+    logFailure(req, requestId(req), 'emailing the link failed', error),
   );
   return link;
 }

@@ -24,13 +24,17 @@ let lastAddress = 0;
 /** A client address no other request in this file has used. */
 const newAddress = () => `198.51.100.${++lastAddress}`;
 
-function call(path: string, init: { json?: unknown; token?: string; address?: string } = {}): Promise<Response> {
+function call(
+  path: string,
+  init: { json?: unknown; token?: string; address?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   return fetch(new URL(path, emailing.server.origin), {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-forwarded-for': init.address ?? newAddress(),
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
     },
     body: JSON.stringify(init.json ?? {}),
     redirect: 'manual',
@@ -149,6 +153,23 @@ describe('POST /api/auth/password-reset', () => {
     });
   });
 
+  it('logs a failed send under the request id, and no log line of the server carries a link', async () => {
+    const { email } = await account();
+    const requestId = `iad1::${crypto.randomUUID()}`;
+    emailing.standIn.fail(503);
+    try {
+      const answer = await call('/api/auth/password-reset', { json: { email }, headers: { 'x-vercel-id': requestId } });
+      expect(answer.status).toBe(202);
+      await expect
+        .poll(emailing.logs)
+        .toContain(`[${requestId}] POST /api/auth/password-reset: emailing the link failed`);
+    } finally {
+      emailing.standIn.fail(undefined);
+    }
+    expect(emailing.logs()).toContain('Resend answered 503');
+    expect(emailing.logs()).not.toMatch(/\/invite\/[\w-]{20,}/);
+  });
+
   it('refuses what is not an email with 400, saying so', async () => {
     const refused = await call('/api/auth/password-reset', { json: { email: 'not an email' } });
     expect(refused.status).toBe(400);
@@ -175,13 +196,15 @@ describe('links an admin issues', () => {
     expect(sent.body.text).toContain(invitation.url);
   });
 
-  it('still hands the admin the link when Resend fails, and the link works', async () => {
+  it('still hands the admin the link when Resend fails, logging the failure under the request id without the link', async () => {
     const { token } = await admin();
     const person = await account();
+    // The platform's request id, as Vercel's edge sets it.
+    const requestId = `iad1::${crypto.randomUUID()}`;
     emailing.standIn.fail(500);
     let issued: Response;
     try {
-      issued = await call(`/api/users/${person.id}/invitation`, { token });
+      issued = await call(`/api/users/${person.id}/invitation`, { token, headers: { 'x-vercel-id': requestId } });
     } finally {
       emailing.standIn.fail(undefined);
     }
@@ -189,6 +212,11 @@ describe('links an admin issues', () => {
     const { url, purpose } = (await issued.json()) as { url: string; purpose: string };
     expect(purpose).toBe('password_reset');
     const linkToken = url.split('/invite/')[1]!;
+    await expect
+      .poll(emailing.logs)
+      .toContain(`[${requestId}] POST /api/users/${person.id}/invitation: emailing the link failed`);
+    expect(emailing.logs()).toContain('Resend answered 500');
+    expect(emailing.logs()).not.toContain(linkToken);
     const accepted = await call('/api/auth/invitation', {
       json: { token: linkToken, password: `pw-${crypto.randomUUID()}` },
     });

@@ -10,13 +10,22 @@ export const STAND_IN_SENDER = 'Users <no-reply@users.example.com>';
 export function withEmailingServer(extra: Record<string, string> = {}) {
   let standIn: ListeningStandIn | undefined;
   let server: StandaloneServer | undefined;
+  const output: string[] = [];
   beforeAll(async () => {
     standIn = await listenResendStandIn();
-    server = await startStandaloneServer({
-      databaseUrl: inject('localDbUrl'),
-      fetchEndpoint: inject('localDbEndpoint'),
-      extra: { RESEND_API_KEY: STAND_IN_API_KEY, EMAIL_FROM: STAND_IN_SENDER, RESEND_BASE_URL: standIn.url, ...extra },
-    });
+    server = await startStandaloneServer(
+      {
+        databaseUrl: inject('localDbUrl'),
+        fetchEndpoint: inject('localDbEndpoint'),
+        extra: {
+          RESEND_API_KEY: STAND_IN_API_KEY,
+          EMAIL_FROM: STAND_IN_SENDER,
+          RESEND_BASE_URL: standIn.url,
+          ...extra,
+        },
+      },
+      { output },
+    );
   });
   afterAll(async () => {
     server?.stop();
@@ -33,5 +42,7 @@ export function withEmailingServer(extra: Record<string, string> = {}) {
     get server(): StandaloneServer {
       return started(server);
     },
+    /** Everything the server has logged so far. */
+    logs: () => output.join(''),
   };
 }

@@ -161,7 +161,7 @@ describe('POST /api/auth/password-reset', () => {
       const answer = await call('/api/auth/password-reset', { json: { email }, headers: { 'x-vercel-id': requestId } });
       expect(answer.status).toBe(202);
       await expect
-        .poll(emailing.logs)
+        .poll(emailing.logs, { timeout: 30_000 })
         .toContain(`[${requestId}] POST /api/auth/password-reset: emailing the link failed`);
     } finally {
       emailing.standIn.fail(undefined);
@@ -213,7 +213,7 @@ describe('links an admin issues', () => {
     expect(purpose).toBe('password_reset');
     const linkToken = url.split('/invite/')[1]!;
     await expect
-      .poll(emailing.logs)
+      .poll(emailing.logs, { timeout: 30_000 })
       .toContain(`[${requestId}] POST /api/users/${person.id}/invitation: emailing the link failed`);
     expect(emailing.logs()).toContain('Resend answered 500');
     expect(emailing.logs()).not.toContain(linkToken);

@@ -63,6 +63,9 @@ function isConnectionString(value: string): boolean {
   return url.username !== '' && url.password !== '' && url.hostname !== '' && url.pathname.length > 1;
 }
 
+/** A sender as Resend takes it: `no-reply@example.com`, or with a display name, `Users <no-reply@example.com>`. */
+export const EMAIL_FROM_SHAPE = /^(?:[^<>\r\n]+ )?<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
 /** At least Vercel's advice for CRON_SECRET: 16 characters. */
 const CRON_SECRET_MIN_LENGTH = 16;
 
@@ -99,6 +102,27 @@ const schema = z
     CRON_SECRET: z.optional(
       z.string().check(z.minLength(CRON_SECRET_MIN_LENGTH, `must be at least ${CRON_SECRET_MIN_LENGTH} characters`)),
     ),
+    RESEND_API_KEY: z.optional(
+      z.string().check(z.regex(/^re_\S+$/, 'must be a Resend API key: re_ followed by the rest, as Resend shows it')),
+    ),
+    EMAIL_FROM: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            EMAIL_FROM_SHAPE,
+            'must be a sender such as no-reply@example.com or "Users <no-reply@example.com>", on a domain verified at Resend',
+          ),
+        ),
+    ),
+    RESEND_BASE_URL: z._default(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL such as https://api.resend.com' }),
+      'https://api.resend.com',
+    ),
+    EMAIL_TIMEOUT_MS: z._default(integer(100, 60_000, 'milliseconds'), 5_000),
+    PASSWORD_RESET_MAX_PER_EMAIL: z._default(integer(1, 1_000), 3),
+    PASSWORD_RESET_MAX_PER_ADDRESS: z._default(integer(1, 100_000), 20),
+    PASSWORD_RESET_WINDOW_SECONDS: z._default(integer(1, 24 * 3600), 3600),
   })
   .check(
     z.refine(
@@ -113,6 +137,10 @@ const schema = z
       message:
         'is required in production: the origin clients reach this app by, such as https://api.example.com ' +
         '(links, redirects, cookies and same-origin checks use it, never a request header)',
+    }),
+    z.refine((settings) => settings.RESEND_API_KEY === undefined || settings.EMAIL_FROM !== undefined, {
+      path: ['EMAIL_FROM'],
+      message: 'is required with RESEND_API_KEY: the sender, such as "Users <no-reply@example.com>"',
     }),
   );
 
@@ -206,6 +234,13 @@ function load(): Env {
     VERCEL_BRANCH_URL: process.env.VERCEL_BRANCH_URL,
     VERCEL_PROJECT_PRODUCTION_URL: process.env.VERCEL_PROJECT_PRODUCTION_URL,
     CRON_SECRET: process.env.CRON_SECRET,
+    RESEND_API_KEY: process.env.RESEND_API_KEY,
+    EMAIL_FROM: process.env.EMAIL_FROM,
+    RESEND_BASE_URL: process.env.RESEND_BASE_URL,
+    EMAIL_TIMEOUT_MS: process.env.EMAIL_TIMEOUT_MS,
+    PASSWORD_RESET_MAX_PER_EMAIL: process.env.PASSWORD_RESET_MAX_PER_EMAIL,
+    PASSWORD_RESET_MAX_PER_ADDRESS: process.env.PASSWORD_RESET_MAX_PER_ADDRESS,
+    PASSWORD_RESET_WINDOW_SECONDS: process.env.PASSWORD_RESET_WINDOW_SECONDS,
   });
 }
 

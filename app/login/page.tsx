@@ -24,6 +24,9 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
     <main className="page page-narrow">
       <h1>Sign in</h1>
       <LoginForm next={nextPath} />
+      <p className="page-links">
+        <Link href="/forgot">Forgot your password?</Link>
+      </p>
       {env().REGISTRATION_ENABLED && (
         <p className="page-links">
           No account yet? <Link href="/signup">Create one</Link>

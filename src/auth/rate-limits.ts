@@ -51,6 +51,11 @@ export async function attempterFor(req: Request, email: string, deviceToken: str
 const signInKey = (email: string, attempter: Attempter) =>
   'device' in attempter ? `sign-in-device:${email}:${attempter.device}` : `sign-in:${email}:${attempter.address ?? ''}`;
 
+/** `limit`, and `perAddress` beside it when the client's address is known (its key then ends with the address). */
+function withAddressLimit(limit: Limit, address: string | undefined, perAddress: Limit): Limit[] {
+  return address ? [limit, { ...perAddress, key: `${perAddress.key}:${address}` }] : [limit];
+}
+
 /**
  * A sign-in attempt for `email`. From a device known to the account, counted for that device alone. From anyone
  * else, counted per account *from this address* and per address: a stranger who knows the admin's email uses up
@@ -59,24 +64,25 @@ const signInKey = (email: string, attempter: Attempter) =>
  */
 export function reserveSignIn(email: string, attempter: Attempter): Promise<void> {
   const { LOGIN_MAX_FAILURES, LOGIN_MAX_ATTEMPTS_PER_ADDRESS, LOGIN_WINDOW_SECONDS } = env();
-  const limits: Limit[] = [
-    {
-      key: signInKey(email, attempter),
-      max: LOGIN_MAX_FAILURES,
-      detail:
-        'device' in attempter
-          ? 'Too many sign-in attempts for this email from this device; try again later.'
-          : 'Too many sign-in attempts for this email; try again later.',
-    },
-  ];
-  if ('address' in attempter && attempter.address) {
-    limits.push({
-      key: `sign-in-address:${attempter.address}`,
-      max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
-      detail: 'Too many sign-in attempts from this address; try again later.',
-    });
-  }
-  return reserve(limits, LOGIN_WINDOW_SECONDS);
+  const stranger = 'address' in attempter;
+  return reserve(
+    withAddressLimit(
+      {
+        key: signInKey(email, attempter),
+        max: LOGIN_MAX_FAILURES,
+        detail: stranger
+          ? 'Too many sign-in attempts for this email; try again later.'
+          : 'Too many sign-in attempts for this email from this device; try again later.',
+      },
+      stranger ? attempter.address : undefined,
+      {
+        key: 'sign-in-address',
+        max: LOGIN_MAX_ATTEMPTS_PER_ADDRESS,
+        detail: 'Too many sign-in attempts from this address; try again later.',
+      },
+    ),
+    LOGIN_WINDOW_SECONDS,
+  );
 }
 
 /** A successful sign-in gives back the attempter's own tries for the account (a device's, or its address's). */
@@ -96,5 +102,30 @@ export async function reserveSignUp(req: Request): Promise<void> {
       },
     ],
     REGISTER_WINDOW_SECONDS,
+  );
+}
+
+/**
+ * A password-reset request for `email`, counted per email (whether or not an account uses it, so the count says
+ * nothing about that) and per client address when one is known: enough for a person to ask again, too few to
+ * flood an inbox.
+ */
+export async function reservePasswordReset(req: Request, email: string): Promise<void> {
+  const { PASSWORD_RESET_MAX_PER_EMAIL, PASSWORD_RESET_MAX_PER_ADDRESS, PASSWORD_RESET_WINDOW_SECONDS } = env();
+  return reserve(
+    withAddressLimit(
+      {
+        key: `password-reset:${email}`,
+        max: PASSWORD_RESET_MAX_PER_EMAIL,
+        detail: 'Too many password resets asked for this email; try again later.',
+      },
+      await clientAddress(req),
+      {
+        key: 'password-reset-address',
+        max: PASSWORD_RESET_MAX_PER_ADDRESS,
+        detail: 'Too many password resets asked from this address; try again later.',
+      },
+    ),
+    PASSWORD_RESET_WINDOW_SECONDS,
   );
 }

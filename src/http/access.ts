@@ -27,6 +27,8 @@ export const API_ROUTES = {
   '/api/auth/refresh': { POST: 'public' },
   // Public: the one-time link is the credential.
   '/api/auth/invitation': { POST: 'public' },
+  // Public: for whoever cannot sign in. It answers the same whether or not the email has an account.
+  '/api/auth/password-reset': { POST: 'public' },
   // Public, so that an expired session can still sign out; it names its session by the tokens it carries.
   '/api/auth/logout': { POST: 'public' },
   '/api/auth/me': { GET: 'signed-in' },
@@ -43,8 +45,19 @@ export const API_ROUTES = {
   '/api/[[...path]]': { GET: 'public', POST: 'public', PUT: 'public', PATCH: 'public', DELETE: 'public' },
 } as const satisfies Record<string, Partial<Record<Method, Access>>>;
 
-/** Pages anyone may see; every other page sends a signed-out visitor to /login. */
-export const PUBLIC_PAGES = ['/login', '/signup', '/invite/[token]', '/docs'] as const;
+/**
+ * Pages anyone may see; every other page sends a signed-out visitor to /login. The development mailbox and its
+ * receiver (which the app's own edge functions post to) answer 404 outside development.
+ */
+export const PUBLIC_PAGES = [
+  '/login',
+  '/signup',
+  '/forgot',
+  '/invite/[token]',
+  '/docs',
+  '/dev/mailbox',
+  '/dev/mailbox/emails',
+] as const;
 
 export type ApiPath = keyof typeof API_ROUTES;
 export type DeclaredMethod<Path extends ApiPath> = keyof (typeof API_ROUTES)[Path] & Method;

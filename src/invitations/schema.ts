@@ -1,6 +1,7 @@
 // What clients send to use a one-time link, and the link an admin gets back.
 import * as z from 'zod/mini';
 import { passwordSchema } from '@/src/auth/schema.ts';
+import { emailSchema } from '@/src/users/schema.ts';
 
 export const INVITATION_PURPOSES = ['invitation', 'password_reset'] as const;
 export type InvitationPurpose = (typeof INVITATION_PURPOSES)[number];
@@ -31,3 +32,21 @@ export const invitationLinkSchema = z.object({
 });
 
 export type InvitationLink = z.output<typeof invitationLinkSchema>;
+
+/** POST /api/auth/password-reset: the email of the account whose password was forgotten. */
+export const passwordResetSchema = z.strictObject({ email: emailSchema });
+
+export type PasswordReset = z.output<typeof passwordResetSchema>;
+
+/** The answer to every accepted reset request, whether or not an account uses the email. */
+export const passwordResetAcceptedSchema = z.object({
+  message: z
+    .string()
+    .check(z.describe('The same words for every email, so the answer tells no one who has an account.')),
+});
+
+export const PASSWORD_RESET_ACCEPTED: z.output<typeof passwordResetAcceptedSchema> = {
+  message:
+    'If an account uses this email, a link to set a new password is on its way to it. The link works once; ' +
+    'setting a password with it signs that account out everywhere.',
+};

@@ -11,7 +11,12 @@ import {
 } from '@/src/auth/schema.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
-import { acceptInvitationSchema, invitationLinkSchema } from '@/src/invitations/schema.ts';
+import {
+  acceptInvitationSchema,
+  invitationLinkSchema,
+  passwordResetAcceptedSchema,
+  passwordResetSchema,
+} from '@/src/invitations/schema.ts';
 import { createUserSchema, idSchema, MAX_ID, publicUserSchema, updateUserSchema } from '@/src/users/schema.ts';
 import type { Header, JsonSchema, Parameter, Reference, Response, SecurityScheme } from './types.ts';
 
@@ -25,7 +30,9 @@ const healthSchema = z.object({ status: z.literal('ok'), database: z.literal('ok
 const liveSchema = z.object({ status: z.literal('ok') });
 const createdUserSchema = z.extend(publicUserSchema, {
   invitation: invitationLinkSchema.check(
-    z.describe('The new user’s one-time link to set a password; pass it on (see `sendInvitation` in the README).'),
+    z.describe(
+      'The new user’s one-time link to set a password; also emailed to them when email is configured (see the README).',
+    ),
   ),
 });
 const sessionSummarySchema = z.object({
@@ -101,6 +108,7 @@ export const REQUEST_BODY_SCHEMAS: Record<string, z.ZodMiniType> = {
   Refresh: refreshSchema,
   ChangePassword: changePasswordSchema,
   AcceptInvitation: acceptInvitationSchema,
+  PasswordReset: passwordResetSchema,
 };
 
 export function buildSchemas(): Record<string, JsonSchema> {
@@ -112,6 +120,7 @@ export function buildSchemas(): Record<string, JsonSchema> {
       User: publicUserSchema,
       CreatedUser: createdUserSchema,
       InvitationLink: invitationLinkSchema,
+      PasswordResetAccepted: passwordResetAcceptedSchema,
       Session: signedInSchema,
       Tokens: tokensSchema,
       SessionSummary: sessionSummarySchema,

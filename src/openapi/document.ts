@@ -175,7 +175,7 @@ const SPECS: Specs = {
       description:
         'Unknown fields are refused. `role` defaults to `user`. The email is trimmed and lower-cased. The new user ' +
         'has no password: the answer carries their invitation link (`/invite/{token}`, valid `INVITE_TTL_SECONDS`, ' +
-        'usable once), which is also handed to `sendInvitation`.',
+        'usable once), which is also emailed to them when email is configured (`RESEND_API_KEY`).',
       tag: 'users',
       body: 'CreateUser',
       responses: {
@@ -240,6 +240,24 @@ const SPECS: Specs = {
       responses: { 200: json(ref('schemas', 'Session'), 'Password set, signed in.', SESSION_HEADERS) },
       errors: ['invitation_not_found', 'invitation_used', 'invitation_expired', 'busy', 'database_unavailable'],
       errorDescriptions: { 404: 'No such link: mistyped, or replaced by a newer one.' },
+    },
+  },
+  '/api/auth/password-reset': {
+    POST: {
+      operationId: 'requestPasswordReset',
+      summary: 'Email a one-time link to set a new password',
+      description:
+        'For whoever cannot sign in. The answer is the same 202, body included, whether or not an account uses the ' +
+        'email, and takes the same work: the email itself is sent after the answer. The link is the kind an admin ' +
+        'issues (`/invite/{token}`, used through POST /api/auth/invitation; an invitation for an account with no ' +
+        'password yet) and replaces any earlier one; setting a password with it signs the account out everywhere. ' +
+        'Throttled per email and per client address; over the limit, 429 until the window ends.',
+      tag: 'auth',
+      body: 'PasswordReset',
+      responses: {
+        202: json(ref('schemas', 'PasswordResetAccepted'), 'Accepted: a link is emailed if the account exists.'),
+      },
+      errors: ['rate_limited', 'database_unavailable'],
     },
   },
   '/api/auth/login': {

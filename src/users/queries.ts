@@ -138,28 +138,45 @@ interface InvitationRow {
 }
 
 /**
- * POST /api/users/:id/invitation: an admin (still signed in) issues the user a new one-time link, replacing any
- * earlier one (a user has one link at a time, so the old one stops working in this statement). The link invites
- * a user who has no password yet, and resets the password of one who has.
+ * `issued`: a new one-time link for the user `where` selects, replacing any earlier one (a user has one link at a
+ * time, so the old one stops working in this statement). The link invites a user who has no password yet, and
+ * resets the password of one who has.
  */
-export async function replaceInvitationOrThrowAs(caller: Identity, id: number, invitation: NewInvitation) {
-  const rows = await db().$queryRaw<InvitationRow[]>`
-    WITH ${callerCte(caller)}, ${lockedAdmins(false)},
-    ${verdictCte(id, Prisma.sql`caller.role = 'admin'`, Prisma.sql`false`)},
-    issued AS (
+function issuedCte(where: Prisma.Sql, invitation: NewInvitation): Prisma.Sql {
+  return Prisma.sql`issued AS (
       INSERT INTO invitations ("userId", purpose, "tokenHash", "expiresAt")
       SELECT id, CASE WHEN "passwordHash" IS NULL THEN 'invitation' ELSE 'password_reset' END::"InvitationPurpose",
              ${invitation.tokenHash}, CURRENT_TIMESTAMP + make_interval(secs => ${invitation.ttlSeconds})
       -- Locked: a user deleted since this statement's snapshot yields no row here rather than a foreign-key error.
-      FROM users WHERE id = ${id} AND (SELECT outcome FROM verdict) = 'ok' FOR KEY SHARE
+      FROM users WHERE ${where} FOR KEY SHARE
       ON CONFLICT ("userId") DO UPDATE SET purpose = EXCLUDED.purpose, "tokenHash" = EXCLUDED."tokenHash",
         "createdAt" = CURRENT_TIMESTAMP, "expiresAt" = EXCLUDED."expiresAt", "usedAt" = NULL
       RETURNING "userId", purpose::text AS purpose, "expiresAt"
-    )
+    )`;
+}
+
+/** POST /api/users/:id/invitation: an admin (still signed in) issues the user a new one-time link (`issuedCte`). */
+export async function replaceInvitationOrThrowAs(caller: Identity, id: number, invitation: NewInvitation) {
+  const rows = await db().$queryRaw<InvitationRow[]>`
+    WITH ${callerCte(caller)}, ${lockedAdmins(false)},
+    ${verdictCte(id, Prisma.sql`caller.role = 'admin'`, Prisma.sql`false`)},
+    ${issuedCte(Prisma.sql`id = ${id} AND (SELECT outcome FROM verdict) = 'ok'`, invitation)}
     SELECT CASE WHEN verdict.outcome = 'ok' AND NOT EXISTS (SELECT 1 FROM issued) THEN 'not_found'
                 ELSE verdict.outcome END AS outcome, users.name, users.email, issued.purpose, issued."expiresAt"
     FROM verdict LEFT JOIN issued ON true LEFT JOIN users ON users.id = issued."userId"`;
   return settle(rows[0], 'Only an admin may issue sign-in links.');
+}
+
+/**
+ * POST /api/auth/password-reset: a new one-time link for whoever has this email (`issuedCte`), or null when nobody
+ * has it. One statement either way, so both cost the same round trip.
+ */
+export async function replaceInvitationForEmail(email: string, invitation: NewInvitation) {
+  const [row] = await db().$queryRaw<{ name: string; email: string; purpose: InvitationPurpose; expiresAt: Date }[]>`
+    WITH ${issuedCte(Prisma.sql`email = ${email}`, invitation)}
+    SELECT users.name, users.email, issued.purpose, issued."expiresAt"
+    FROM issued JOIN users ON users.id = issued."userId"`;
+  return row ?? null;
 }
 
 /**

@@ -316,6 +316,28 @@ describe('/api/auth', () => {
     await conforms('/api/auth/login', 'post', response!);
   });
 
+  it('POST password-reset: 202, the same for an unknown email; 400, 413, 415, 429; 405 for GET', async () => {
+    const email = uniqueEmail('forgot');
+    await api('/api/auth/register', { method: 'POST', json: { name: 'Ada', email, password } });
+    // The server runs with the default PASSWORD_RESET_MAX_PER_EMAIL of 3: the fourth for one email is a 429.
+    const cases: [number, RequestInit & { json?: unknown }][] = [
+      [202, { json: { email } }],
+      [202, { json: { email: uniqueEmail('nobody') } }],
+      [400, { json: { email: 'not-an-email' } }],
+      [413, { json: { email: `${'x'.repeat(20 * 1024)}@example.com` } }],
+      [415, { headers: asText, body: JSON.stringify({ email }) }],
+      [202, { json: { email } }],
+      [202, { json: { email } }],
+      [429, { json: { email } }],
+    ];
+    for (const [status, init] of cases) {
+      const response = await api('/api/auth/password-reset', { method: 'POST', ...init });
+      expect(response.status).toBe(status);
+      await conforms('/api/auth/password-reset', 'post', response);
+    }
+    await conforms('/api/auth/password-reset', 'get', await api('/api/auth/password-reset'));
+  });
+
   it('POST logout: 204 clearing the cookie; 405 for GET', async () => {
     const response = await api('/api/auth/logout', { method: 'POST' });
     expect(response.status).toBe(204);

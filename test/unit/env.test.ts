@@ -34,6 +34,11 @@ describe('parseEnv', () => {
       TRUST_PROXY: false,
       CORS_ORIGINS: [],
       DEPLOYMENT_ORIGINS: [],
+      RESEND_BASE_URL: 'https://api.resend.com',
+      EMAIL_TIMEOUT_MS: 5_000,
+      PASSWORD_RESET_MAX_PER_EMAIL: 3,
+      PASSWORD_RESET_MAX_PER_ADDRESS: 20,
+      PASSWORD_RESET_WINDOW_SECONDS: 3600,
     });
     expect(OWASP_PBKDF2_ITERATIONS).toBe(600_000);
   });
@@ -68,6 +73,13 @@ describe('parseEnv', () => {
         TRUST_PROXY: 'true',
         CORS_ORIGINS: 'https://app.example',
         PUBLIC_ORIGIN: 'https://api.example.com',
+        RESEND_API_KEY: 're_123456789',
+        EMAIL_FROM: 'Users <no-reply@example.com>',
+        RESEND_BASE_URL: 'http://127.0.0.1:4500',
+        EMAIL_TIMEOUT_MS: '2000',
+        PASSWORD_RESET_MAX_PER_EMAIL: '2',
+        PASSWORD_RESET_MAX_PER_ADDRESS: '10',
+        PASSWORD_RESET_WINDOW_SECONDS: '900',
       }),
     ).toEqual({
       NODE_ENV: 'production',
@@ -93,6 +105,50 @@ describe('parseEnv', () => {
       CORS_ORIGINS: ['https://app.example'],
       PUBLIC_ORIGIN: 'https://api.example.com',
       DEPLOYMENT_ORIGINS: [],
+      RESEND_API_KEY: 're_123456789',
+      EMAIL_FROM: 'Users <no-reply@example.com>',
+      RESEND_BASE_URL: 'http://127.0.0.1:4500',
+      EMAIL_TIMEOUT_MS: 2000,
+      PASSWORD_RESET_MAX_PER_EMAIL: 2,
+      PASSWORD_RESET_MAX_PER_ADDRESS: 10,
+      PASSWORD_RESET_WINDOW_SECONDS: 900,
+    });
+  });
+
+  describe('email (RESEND_API_KEY, EMAIL_FROM)', () => {
+    it('needs EMAIL_FROM with a key, and says what it should look like', () => {
+      expect(() => parseEnv({ ...valid, RESEND_API_KEY: 're_123' })).toThrow(
+        'EMAIL_FROM is required with RESEND_API_KEY: the sender, such as "Users <no-reply@example.com>"',
+      );
+    });
+
+    it('refuses a key that is not a Resend key', () => {
+      expect(() => parseEnv({ ...valid, RESEND_API_KEY: 'sk_live_123', EMAIL_FROM: 'a@example.com' })).toThrow(
+        'RESEND_API_KEY must be a Resend API key: re_ followed by the rest',
+      );
+    });
+
+    it.each(['no-reply@example.com', 'Users <no-reply@example.com>', 'Acme Users <a.b@mail.example.co>'])(
+      'accepts the sender %s',
+      (from) => {
+        expect(parseEnv({ ...valid, RESEND_API_KEY: 're_123', EMAIL_FROM: from }).EMAIL_FROM).toBe(from);
+      },
+    );
+
+    it.each([
+      'Users',
+      'no-reply',
+      'Users no-reply@example.com',
+      '<no-reply@example.com',
+      'Users <no reply@example.com>',
+    ])('refuses the sender %s, naming the shapes it takes', (from) => {
+      expect(() => parseEnv({ ...valid, EMAIL_FROM: from })).toThrow(
+        'EMAIL_FROM must be a sender such as no-reply@example.com or "Users <no-reply@example.com>"',
+      );
+    });
+
+    it('needs no key at all: links are then only logged', () => {
+      expect(parseEnv(inProduction).RESEND_API_KEY).toBeUndefined();
     });
   });
 

@@ -188,6 +188,7 @@ describe.each(CASES)('$name', ({ settings, origin, alsoThisSite, renewalHeaders 
     expect(response.headers.getSetCookie()).toEqual([
       expect.stringMatching(/^__Host-token=[^;]+; .*; Secure$/),
       expect.stringMatching(/^__Host-refresh=[^;]+; .*; Secure$/),
+      expect.stringMatching(/^__Host-device=[^;]+; .*; Secure$/),
     ]);
   });
 

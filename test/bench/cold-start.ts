@@ -95,10 +95,10 @@ const PEER_ROUTES = {
 const log = (line: string) => console.error(`cold-start: ${line}`);
 
 /** A folder holding `vercel build`'s output: `reuse`, or a clean copy changed by `prepare` and built. */
-function vercelProject(reuse: string | undefined, name: string, prepare: (dir: string) => void): string {
+function vercelProject(reuse: string | undefined, what: string, prepare: (dir: string) => void): string {
   if (reuse) return resolve(reuse);
-  const dir = mkdtempSync(join(tmpdir(), `cold-start-${name}-`));
-  log(`vercel build on a clean copy in ${dir} (${name}) ...`);
+  const dir = mkdtempSync(join(tmpdir(), 'cold-start-'));
+  log(`vercel build on a clean copy in ${dir} (${what}) ...`);
   cleanCopy(dir);
   prepare(dir);
   vercelBuild(dir, join(dir, 'vercel-build.log'));

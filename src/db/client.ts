@@ -26,3 +26,14 @@ export function db(): Client {
   globalForPrisma.prisma ??= createClient();
   return globalForPrisma.prisma;
 }
+
+// On the edge, Next.js evaluates a route's modules as the isolate starts, before its first request: starting the
+// client then (the query compiler's WASM instance and the schema it reads; Neon over HTTP opens no connection)
+// takes that work out of the first request. A bad setting surfaces as the first query's error, as before.
+if (process.env.NEXT_RUNTIME === 'edge') {
+  try {
+    db()
+      .$connect()
+      .catch(() => {});
+  } catch {}
+}

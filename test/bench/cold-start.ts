@@ -22,7 +22,7 @@ import { readCommandLine } from '@/scripts/command-line.ts';
 import { median, seedThroughEndpoint } from './measure.ts';
 
 const { values } = readCommandLine(
-  `usage: npm run bench:cold-start [-- --peer] [-- --node]
+  `usage: npm run bench:cold-start [-- [--peer] [--node]]
 
 Builds with \`vercel build\` on a clean copy, then loads each database edge function into a fresh @edge-runtime/vm in
 fresh processes and times set-up, the first signed-in request and warm requests. Writes

@@ -34,6 +34,7 @@ Settings (environment):
   BENCH_COLD_STARTS        fresh processes per function (7)
   BENCH_VERCEL_PROJECT     a folder that already holds .vercel/output (skips the build)
   BENCH_VERCEL_NODE_PROJECT  the same for --node's build
+  BENCH_COLD_FUNCTIONS     a comma-separated subset of the functions (e.g. api/users,api/hello)
   BENCH_OUT                where to write the results`,
   { peer: { type: 'boolean' }, node: { type: 'boolean' } },
 );
@@ -235,7 +236,8 @@ async function measure(each: Case) {
 
 const loadBefore = loadavg()[0]!;
 const rows: Awaited<ReturnType<typeof measure>>[] = [];
-for (const each of cases) rows.push(await measure(each));
+const only = process.env.BENCH_COLD_FUNCTIONS?.split(',').map((name) => name.trim());
+for (const each of cases) if (!only || only.includes(each.fn)) rows.push(await measure(each));
 await localDb.close();
 
 const ms = (value: number) => value.toFixed(1);

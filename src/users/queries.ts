@@ -21,9 +21,9 @@ function explain(error: unknown): never {
 }
 
 /**
- * One more row than the page holds, so the caller knows whether a next page exists without counting. In SQL, as
- * the reads an API request makes are: Prisma runs a raw statement as it is, without planning it in its query
- * compiler, which on an isolate's first request costs more than the round trip (README: cold starts).
+ * One more row than the page holds, so the caller knows whether a next page exists without counting. Written in
+ * SQL, as findUserOrThrow is: Prisma runs a raw statement as it is, without a plan from its query compiler, whose
+ * first plan is much of an isolate's first request (README: cold starts).
  */
 export function listUsers({ limit, cursor }: PageQuery) {
   return db().$queryRaw<PublicColumns[]>`

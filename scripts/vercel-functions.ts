@@ -120,7 +120,7 @@ export type EdgeHandler = (request: Request) => Promise<Response>;
 export interface LoadedEdgeFunction {
   handler: EdgeHandler;
   vm: EdgeVM;
-  /** Milliseconds to create the VM, compile the WASM and evaluate the function's code. */
+  /** Milliseconds to create the VM, compile the WASM and evaluate the function's code, up to its first request. */
   setupMs: number;
 }
 
@@ -171,6 +171,9 @@ export async function loadEdgeFunction(
     request: Request,
     context: { waitUntil(p: Promise<unknown>): void },
   ) => Promise<Response>;
+  // Next.js's entry evaluates some of its modules in promise callbacks it queues: they finish before the isolate
+  // takes its first request, so they are set-up too. (The route's own modules load on its first request.)
+  await new Promise((resolve) => setImmediate(resolve));
   const setupMs = performance.now() - started;
   const handler: EdgeHandler = async (request) => {
     const pending: Promise<unknown>[] = [];

@@ -29,3 +29,14 @@ export function db(): Client {
   globalForPrisma.prisma ??= createClient();
   return globalForPrisma.prisma;
 }
+
+// On the edge, Next.js evaluates a route's modules inside its first request. Starting the client as they are
+// evaluated (the query compiler's WASM instance and the schema it reads; Neon over HTTP opens no connection) gets
+// that under way while the handler checks the token. A bad setting surfaces as the first query's error, as before.
+if (process.env.NEXT_RUNTIME === 'edge') {
+  try {
+    db()
+      .$connect()
+      .catch(() => {});
+  } catch {}
+}

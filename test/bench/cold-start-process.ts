@@ -2,6 +2,7 @@
 // @edge-runtime/vm and times set-up, the first request and warm requests. Prints one JSON line.
 // Arguments: <project folder> <function> <method> <path>; settings and BENCH_TOKEN in the environment.
 // With BENCH_CPU_PROFILES=<folder>, writes a CPU profile of each phase there (test/bench/cold-start-profile.ts).
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -36,14 +37,22 @@ async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
+/** What a client sees of an answer (status, Link, cache-control, body), hashed: a peer's must equal ours. */
+let answer = '';
+
 async function send(handler: (request: Request) => Promise<Response>, signedIn = true): Promise<number> {
   const started = performance.now();
   const headers: Record<string, string> = signedIn ? { authorization: `Bearer ${process.env.BENCH_TOKEN}` } : {};
   const response = await handler(new Request(new URL(path, 'https://edge-users-api.example'), { method, headers }));
-  await response.arrayBuffer();
+  const body = new Uint8Array(await response.arrayBuffer());
+  const elapsed = performance.now() - started;
   const expected = signedIn ? 200 : 401;
   if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}, not ${expected}`);
-  return performance.now() - started;
+  answer ||= createHash('sha256')
+    .update(`${response.status}\n${response.headers.get('link')}\n${response.headers.get('cache-control')}\n`)
+    .update(body)
+    .digest('hex');
+  return elapsed;
 }
 
 const { handler, setupMs } = await phase('setup', () => loadEdgeFunction(fn, project, env));
@@ -51,8 +60,12 @@ const { handler, setupMs } = await phase('setup', () => loadEdgeFunction(fn, pro
 // so the signed-in request after it shows what the key import and Prisma's first use cost on their own.
 const refusedMs =
   process.env.BENCH_REFUSED_FIRST === '1' ? await phase('refused', () => send(handler, false)) : undefined;
+answer = '';
 const firstMs = await phase('first', () => send(handler));
+const firstAnswer = answer;
 const warm: number[] = [];
 for (let i = 0; i < warmRequests; i++) warm.push(await phase('warm', () => send(handler)));
 warm.sort((a, b) => a - b);
-console.log(JSON.stringify({ setupMs, refusedMs, firstMs, warmMs: warm[Math.floor(warm.length / 2)] }));
+console.log(
+  JSON.stringify({ setupMs, refusedMs, firstMs, warmMs: warm[Math.floor(warm.length / 2)], answer: firstAnswer }),
+);

@@ -169,6 +169,12 @@ describe('GET /api/users', () => {
     expect(roundTrips).toBe(1);
   });
 
+  it('lists a user exactly as creating them answered, timestamps included', async () => {
+    const created = (await createUser()) as Record<string, unknown> & { id: number };
+    const response = await GET(request('GET', `/api/users?limit=1&cursor=${created.id - 1}`, { token: admin }));
+    expect(await response.json()).toEqual([Object.fromEntries(userKeys.map((key) => [key, created[key]]))]);
+  });
+
   it('refuses an unknown query parameter with 400, naming it, as it refuses an unknown body field', async () => {
     const { result: response, roundTrips } = await countRoundTrips(() =>
       GET(request('GET', '/api/users?limt=5&limit=2&sort=name', { token: admin })),

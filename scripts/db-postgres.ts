@@ -10,6 +10,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import nextEnv from '@next/env';
 import { readCommandLine, UsageError } from './command-line.ts';
 import { dataFolderPassword } from './local-db/credentials.ts';
+import { pgliteOptions } from './local-db/pglite-options.ts';
 import { MEMORY, startLocalDb, targetIdentity } from './local-db/server.ts';
 import { describeTarget, settingsFromEnv } from './local-db/settings.ts';
 import { localEndpointRunning } from './local-endpoint.ts';
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
   }
   const folder = settings.dataDir === MEMORY ? undefined : resolve(settings.dataDir!);
   if (folder) await mkdir(folder, { recursive: true });
-  const main = await PGlite.create(folder ? { dataDir: folder } : {});
-  const shadow = await PGlite.create();
+  const main = await PGlite.create(pgliteOptions(folder));
+  const shadow = await PGlite.create(pgliteOptions());
   const servers = [await serve(main, port), await serve(shadow, port + 1)];
   const url = (p: number) => `postgresql://postgres@127.0.0.1:${p}/postgres?sslmode=disable`;
   // The app's endpoint runs through the same connection and applies pending migrations: `npm run dev`

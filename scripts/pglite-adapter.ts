@@ -6,6 +6,7 @@
 // exactly what the engine asks for: typed columns, and whole scripts over the simple query protocol.
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import { pgliteOptions } from './local-db/pglite-options.ts';
 import { driverError, engineConnection, ENGINE_TYPE_OIDS, toResultSet } from './engine-results.ts';
 
 /** Every value arrives as Postgres' text, converted by the engine's column types rather than PGlite's own parsers. */
@@ -39,7 +40,7 @@ function connection(database: () => Promise<PGlite>): SqlDriverAdapter {
  */
 export function scratchDatabase(): { factory: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> } {
   let started: Promise<PGlite> | undefined;
-  const database = () => (started ??= PGlite.create());
+  const database = () => (started ??= PGlite.create(pgliteOptions()));
   const connect = async () => connection(database);
   return {
     factory: { provider: 'postgres', adapterName: 'pglite', connect, connectToShadowDb: connect },

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { rawTextTypes, throwIfAborted, type Backend } from './backend.ts';
+import { pgliteOptions } from './pglite-options.ts';
 
 export const MEMORY = 'memory:';
 
@@ -19,7 +20,7 @@ export async function openPgliteDatabase(dataDir: string): Promise<PGlite> {
     }
   }
   try {
-    return await PGlite.create(folder ? { dataDir: folder } : {});
+    return await PGlite.create(pgliteOptions(folder));
   } catch (error) {
     throw new Error(`Cannot open PGlite in ${folder ?? 'memory'}: ${(error as Error).message}`);
   }

@@ -8,7 +8,7 @@ import { callerCte, sessionEnded } from './authority.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { clearSignIn, reserveSignIn, reserveSignUp } from './rate-limits.ts';
 import type { ChangePassword, Login, Register } from './schema.ts';
-import { startSession, type SessionTokens } from './sessions.ts';
+import { startSession, userAgentOf, type SessionTokens } from './sessions.ts';
 import type { Identity } from './tokens.ts';
 
 export interface SignedIn {
@@ -41,7 +41,7 @@ export async function logIn({ email, password }: Login, req: Request): Promise<S
       ),
     );
   }
-  const [tokens] = await Promise.all([startSession(user), ...upkeep]);
+  const [tokens] = await Promise.all([startSession(user, { userAgent: userAgentOf(req) }), ...upkeep]);
   return { user: toPublicUser(user), tokens };
 }
 
@@ -54,7 +54,7 @@ export async function register({ name, email, password }: Register, req: Request
   await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
-  return { user: toPublicUser(user), tokens: await startSession(user) };
+  return { user: toPublicUser(user), tokens: await startSession(user, { userAgent: userAgentOf(req) }) };
 }
 
 /**
@@ -89,6 +89,9 @@ export async function changePassword(
     )
     SELECT EXISTS (SELECT 1 FROM changed) AS changed`;
   if (!rows[0]?.changed) throw sessionEnded();
-  const [tokens] = await Promise.all([startSession(user), clearSignIn(req, user.email)]);
+  const [tokens] = await Promise.all([
+    startSession(user, { userAgent: userAgentOf(req) }),
+    clearSignIn(req, user.email),
+  ]);
   return { user: toPublicUser(user), tokens };
 }

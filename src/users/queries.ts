@@ -6,9 +6,9 @@ import { db } from '@/src/db/client.ts';
 import { isRecordNotFound, isUniqueViolation } from '@/src/db/errors.ts';
 import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
-import type { PageQuery } from '@/src/http/pagination.ts';
 import type { InvitationPurpose } from '@/src/invitations/schema.ts';
 import type { CreateUser, Role, UpdateUser } from './schema.ts';
+import type { UsersQuery } from './search.ts';
 
 const notFound = () => new Problem('user_not_found', { detail: 'No such user.' });
 const emailTaken = () => new Problem('email_taken', { detail: 'A user with this email already exists.' });
@@ -20,10 +20,22 @@ function explain(error: unknown): never {
   throw error;
 }
 
-/** One more row than the page holds, so the caller knows whether a next page exists without counting. */
-export function listUsers({ limit, cursor }: PageQuery) {
+/**
+ * A page of users by id, with one more row than the page holds, so the caller knows whether a next page exists
+ * without counting. With `q`, only users whose name or email contains it, in any case (ILIKE, served by the
+ * trigram indexes on both columns). `%`, `_` and `\` are escaped, so they match themselves: Prisma passes them on.
+ */
+export function listUsers({ limit, cursor, q }: UsersQuery) {
+  const term = q?.replace(/[\\%_]/g, '\\$&');
   return db().user.findMany({
-    where: cursor === undefined ? undefined : { id: { gt: cursor } },
+    where: {
+      ...(cursor === undefined ? {} : { id: { gt: cursor } }),
+      ...(term === undefined
+        ? {}
+        : {
+            OR: [{ name: { contains: term, mode: 'insensitive' } }, { email: { contains: term, mode: 'insensitive' } }],
+          }),
+    },
     orderBy: { id: 'asc' },
     take: limit + 1,
   });

@@ -21,7 +21,7 @@ export function parseId(value: unknown): number | undefined {
 }
 
 /** NUL, which Postgres text cannot hold, and unpaired UTF-16 surrogates, which UTF-8 cannot encode. */
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const nameSchema = z.string().check(
   z.trim(),

@@ -1,4 +1,4 @@
-// The users search (GET /api/users?q=) as the database runs it: the statement Prisma sends can be served by the
+// The users search (GET /api/users?q=) as the database runs it: the statement listUsers sends can be served by the
 // trigram indexes on name and email, on PGlite and on a real PostgreSQL. Which plan wins depends on the table's
 // size (a few thousand rows are read faster in full; measured: 100,000 take the indexes), so the check asks the
 // planner with full scans priced out: a statement the indexes cannot serve would still read every user.
@@ -51,7 +51,7 @@ describe.each(backends)('the users search on $name', (backend) => {
   afterAll(() => localDb?.dispose());
 
   it('matches case-insensitively (ILIKE) on both columns, in one statement', () => {
-    expect(statement.query).toMatch(/"name" ILIKE \('%' \|\| \$1 \|\| '%'\) OR "public"\."users"\."email" ILIKE/);
+    expect(statement.query).toMatch(/users\.name ILIKE \$\d+ OR users\.email ILIKE \$\d+/);
   });
 
   it('can be planned over the trigram indexes, without a scan of every user', async () => {
@@ -66,7 +66,8 @@ describe.each(backends)('the users search on $name', (backend) => {
     const nodes = nodesOf(row!['QUERY PLAN'][0].Plan);
     const indexes = nodes.map((node) => node['Index Name']).filter(Boolean);
     expect(indexes).toEqual(expect.arrayContaining(['users_name_idx', 'users_email_idx']));
-    expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+    const fullScans = nodes.filter((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'users');
+    expect(fullScans).toEqual([]);
   });
 
   it('finds the match among 5,000 users', async () => {

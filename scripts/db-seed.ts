@@ -2,6 +2,7 @@
 // admin knows, in batches of one statement each. For local and preview databases; Node-only.
 import { readCommandLine, UsageError } from './command-line.ts';
 import { loadSettings, openDataTarget } from './local-db/data-target.ts';
+import { samplePerson } from './local-db/sample-people.ts';
 
 const DEFAULT_PASSWORD = 'local-user-password';
 const BATCH = 1000;
@@ -20,135 +21,6 @@ them. Emails already taken are skipped; run it again to add more. One INSERT per
 Works on DATABASE_URL (and NEON_FETCH_ENDPOINT) when set, read from the environment or .env files as next does;
 else on the embedded database (LOCAL_DB_DIR, default .data/pglite): through npm run dev's endpoint when it
 runs, else opened here. The embedded database gets its admin first, as npm run dev would (ADMIN_EMAIL).`;
-
-const FIRST_NAMES = [
-  'Ada',
-  'Grace',
-  'Alan',
-  'Katherine',
-  'Linus',
-  'Margaret',
-  'Dennis',
-  'Barbara',
-  'Ken',
-  'Frances',
-  'Edsger',
-  'Radia',
-  'Donald',
-  'Hedy',
-  'John',
-  'Shafi',
-  'Tim',
-  'Annie',
-  'Guido',
-  'Joan',
-  'Bjarne',
-  'Sophie',
-  'James',
-  'Adele',
-  'Niklaus',
-  'Mary',
-  'Leslie',
-  'Evelyn',
-  'Vint',
-  'Karen',
-  'Whitfield',
-  'Lynn',
-  'Yukihiro',
-  'Hamid',
-  'Amara',
-  'Mateo',
-  'Priya',
-  'Wei',
-  'Olusegun',
-  'Ingrid',
-  'Santiago',
-  'Aiko',
-  'Fatima',
-  'Lars',
-  'Chiara',
-  'Tomasz',
-  'Nadia',
-  'Kwame',
-  'Elena',
-  'Rafael',
-  'Mei',
-  'Anders',
-  'Zainab',
-  'Hugo',
-  'Leila',
-  'Dmitri',
-  'Ines',
-  'Kofi',
-  'Sakura',
-  'Omar',
-];
-const LAST_NAMES = [
-  'Lovelace',
-  'Hopper',
-  'Turing',
-  'Johnson',
-  'Torvalds',
-  'Hamilton',
-  'Ritchie',
-  'Liskov',
-  'Thompson',
-  'Allen',
-  'Dijkstra',
-  'Perlman',
-  'Knuth',
-  'Lamarr',
-  'Backus',
-  'Goldwasser',
-  'Berners-Lee',
-  'Easley',
-  'van Rossum',
-  'Clarke',
-  'Stroustrup',
-  'Wilson',
-  'Gosling',
-  'Goldberg',
-  'Wirth',
-  'Keller',
-  'Lamport',
-  'Berezin',
-  'Cerf',
-  'Spärck Jones',
-  'Diffie',
-  'Conway',
-  'Matsumoto',
-  'Okafor',
-  'Nguyen',
-  'García',
-  'Sharma',
-  'Zhang',
-  'Adeyemi',
-  'Lindqvist',
-  'Rossi',
-  'Kowalski',
-  'Haddad',
-  'Mensah',
-  'Petrova',
-  'Tanaka',
-  'Silva',
-  'Müller',
-  'Novak',
-  "O'Brien",
-];
-const DOMAINS = ['example.com', 'example.org', 'example.net'];
-
-/** The n-th sample person: every pairing of a first and a last name once, then again with a number in the email. */
-export function samplePerson(n: number): { name: string; email: string } {
-  const first = FIRST_NAMES[n % FIRST_NAMES.length]!;
-  const last = LAST_NAMES[Math.floor(n / FIRST_NAMES.length) % LAST_NAMES.length]!;
-  const round = Math.floor(n / (FIRST_NAMES.length * LAST_NAMES.length));
-  const local = `${first}.${last}`
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z.-]+/g, '')
-    .toLowerCase();
-  return { name: `${first} ${last}`, email: `${local}${round ? round + 1 : ''}@${DOMAINS[n % DOMAINS.length]}` };
-}
 
 async function main(): Promise<number> {
   const { values } = readCommandLine(

@@ -92,9 +92,16 @@ export default async function UsersPage({ searchParams }: UsersPageProps) {
         <h1>Users</h1>
         {isAdmin && <AddUserForm />}
         <form role="search" action="/users" className="search-form">
-          <label htmlFor="user-search">Search by name or email</label>
+          <label htmlFor="user-search">Search users</label>
           <div className="search-row">
-            <input id="user-search" type="search" name="q" defaultValue={q} maxLength={MAX_SEARCH_LENGTH} />
+            <input
+              id="user-search"
+              type="search"
+              name="q"
+              defaultValue={q}
+              maxLength={MAX_SEARCH_LENGTH}
+              placeholder="Part of a name or an email"
+            />
             <button type="submit">Search</button>
             {q && <Link href="/users">Clear</Link>}
           </div>

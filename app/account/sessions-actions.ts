@@ -29,7 +29,7 @@ export async function signOutSessionAction(_previous: SessionsState, formData: F
 }
 
 /** Signs out every session of the caller's, this one included. */
-export async function signOutEverywhereAction(_previous: SessionsState): Promise<SessionsState> {
+export async function signOutEverywhereAction(): Promise<SessionsState> {
   const identity = await actionIdentity();
   try {
     await revokeSessionsOrThrow(identity);

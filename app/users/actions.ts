@@ -20,13 +20,16 @@ export type IssueLinkState = FormState<never> & { link?: InvitationLink };
 
 const NEW_USER_FIELDS = ['name', 'email', 'role'] as const;
 
+/** The user form's fields, as the schema should judge them. */
+const userFields = (formData: FormData) => ({
+  name: textField(formData, 'name'),
+  email: textField(formData, 'email'),
+  role: textField(formData, 'role'),
+});
+
 export async function createUserAction(_previous: NewUserState, formData: FormData): Promise<NewUserState> {
   const identity = await actionIdentity();
-  const input = {
-    name: textField(formData, 'name'),
-    email: textField(formData, 'email'),
-    role: textField(formData, 'role'),
-  };
+  const input = userFields(formData);
   let created: Awaited<ReturnType<typeof createUserWithInvitationOrThrowAs>>;
   try {
     assertAdmin(identity, 'Only an admin may add users.');
@@ -70,11 +73,7 @@ export async function issueLinkAction(_previous: IssueLinkState, formData: FormD
  */
 export async function updateUserAction(_previous: EditUserState, formData: FormData): Promise<EditUserState> {
   const identity = await actionIdentity();
-  const input = {
-    name: textField(formData, 'name'),
-    email: textField(formData, 'email'),
-    role: textField(formData, 'role'),
-  };
+  const input = userFields(formData);
   try {
     const id = readId(formData.get('id'));
     await updateUserOrThrowAs(identity, id, validate(updateUserSchema, input, 'body'));

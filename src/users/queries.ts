@@ -7,7 +7,7 @@ import { isRecordNotFound, isUniqueViolation } from '@/src/db/errors.ts';
 import { Prisma } from '#prisma/client';
 import { Problem } from '@/src/http/problem.ts';
 import type { InvitationPurpose } from '@/src/invitations/schema.ts';
-import type { CreateUser, Role, UpdateUser } from './schema.ts';
+import type { CreateUser, Role, UpdateUser, UserRecord } from './schema.ts';
 import type { UsersQuery } from './search.ts';
 
 const notFound = () => new Problem('user_not_found', { detail: 'No such user.' });
@@ -21,13 +21,7 @@ function explain(error: unknown): never {
 }
 
 /** A listed user, with what the admin page shows of their sign-in state (the API leaves it out). */
-export interface ListedUser {
-  id: number;
-  name: string;
-  email: string;
-  role: Role;
-  createdAt: Date;
-  updatedAt: Date;
+export interface ListedUser extends UserRecord {
   hasPassword: boolean;
   /** When the user's unused one-time link stops working; null when none is pending. */
   linkExpiresAt: Date | null;

@@ -87,7 +87,7 @@ describe('/account sessions', () => {
 
   it('signs out everywhere, this session too, clears the cookies and goes to /login', async () => {
     cookiesSet.length = 0;
-    await expect(signOutEverywhereAction(empty)).rejects.toThrow('redirected to /login');
+    await expect(signOutEverywhereAction()).rejects.toThrow('redirected to /login');
     expect(await live(user.id)).toBe(0);
     expect(cookiesSet.length).toBeGreaterThan(0);
   });

@@ -36,7 +36,10 @@ function StateBadge({ state, linkExpiresAt }: { state: SignInState; linkExpiresA
   if (state === 'active') return <span className="badge badge-active">Active</span>;
   if (state === 'invited') {
     return (
-      <span className="badge badge-invited">Invited{linkExpiresAt && <>, link until {day(linkExpiresAt)}</>}</span>
+      <>
+        <span className="badge badge-invited">Invited</span>
+        {linkExpiresAt && <span className="badge-note">link until {day(linkExpiresAt)}</span>}
+      </>
     );
   }
   return <span className="badge badge-expired">Link expired</span>;

@@ -6,6 +6,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteOptions } from './local-db/pglite-options.ts';
 
 // The package does not export its package.json; it sits one folder above the entry point (dist/).
 const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
@@ -45,14 +46,14 @@ export async function startPglite(dataDir?: string, template = TEMPLATE): Promis
   const copy = isNew ? readTemplate(template) : undefined;
   if (copy) {
     try {
-      return await PGlite.create({ ...(dataDir ? { dataDir } : {}), loadDataDir: copy });
+      return await PGlite.create({ ...pgliteOptions(dataDir), loadDataDir: copy });
     } catch {
       // A damaged copy: make the cluster afresh below, and keep that one instead.
       await rm(template, { force: true });
       if (dataDir) await clearFolder(dataDir);
     }
   }
-  const database = await PGlite.create(dataDir ? { dataDir } : {});
+  const database = await PGlite.create(pgliteOptions(dataDir));
   if (isNew) await keepTemplate(database, template);
   return database;
 }

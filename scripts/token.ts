@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     console.error(`token: no user with ${values.sub !== undefined ? `id ${values.sub}` : `email ${values.email}`}`);
     return 1;
   }
-  const body = sessionBody(await startSession(user, (query, params) => sql.query(query, params)));
+  const body = sessionBody(
+    await startSession(user, { userAgent: 'npm run token', execute: (query, params) => sql.query(query, params) }),
+  );
   console.log(values.json ? JSON.stringify(body, null, 2) : body.token);
   return 0;
 }

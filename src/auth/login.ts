@@ -10,7 +10,7 @@ import { readDeviceCookie } from './cookie.ts';
 import { issueDeviceToken } from './device.ts';
 import { attempterFor, clearSignIn, reserveSignIn, reserveSignUp } from './rate-limits.ts';
 import type { ChangePassword, Login, Register } from './schema.ts';
-import { startSession, type SessionTokens } from './sessions.ts';
+import { startSession, userAgentOf, type SessionTokens } from './sessions.ts';
 import type { Identity, IssuedToken } from './tokens.ts';
 
 export interface SignedIn {
@@ -47,7 +47,11 @@ export async function logIn({ email, password, deviceToken }: Login, req: Reques
       ),
     );
   }
-  const [tokens, device] = await Promise.all([startSession(user), issueDeviceToken(email), ...upkeep]);
+  const [tokens, device] = await Promise.all([
+    startSession(user, { userAgent: userAgentOf(req) }),
+    issueDeviceToken(email),
+    ...upkeep,
+  ]);
   return { user: toPublicUser(user), tokens, device };
 }
 
@@ -60,7 +64,10 @@ export async function register({ name, email, password }: Register, req: Request
   await reserveSignUp(req);
   const passwordHash = await hashPassword(password);
   const user = await createUserOrThrow({ name, email, passwordHash, role: 'user' });
-  const [tokens, device] = await Promise.all([startSession(user), issueDeviceToken(email)]);
+  const [tokens, device] = await Promise.all([
+    startSession(user, { userAgent: userAgentOf(req) }),
+    issueDeviceToken(email),
+  ]);
   return { user: toPublicUser(user), tokens, device };
 }
 
@@ -97,6 +104,9 @@ export async function changePassword(
     )
     SELECT EXISTS (SELECT 1 FROM changed) AS changed`;
   if (!rows[0]?.changed) throw sessionEnded();
-  const [tokens] = await Promise.all([startSession(user), clearSignIn(user.email, attempter)]);
+  const [tokens] = await Promise.all([
+    startSession(user, { userAgent: userAgentOf(req) }),
+    clearSignIn(user.email, attempter),
+  ]);
   return { user: toPublicUser(user), tokens };
 }

@@ -19,6 +19,11 @@ export function setSessionCookies(tokens: CookieTokens): Promise<void> {
   return setCookies(tokens);
 }
 
+/** Expires this browser's session cookies, once its sessions have been revoked; only Server Actions may call this. */
+export function clearSessionCookies(): Promise<void> {
+  return setCookies('clear');
+}
+
 /**
  * Revokes the session and expires its cookies, as POST /api/auth/logout does. A person signing out of a page
  * while the database is unreachable is still signed out of this browser: the cookies go, and the access token

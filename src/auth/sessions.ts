@@ -33,23 +33,31 @@ async function tokensFor(
   return { sessionId, access, ...(refresh ? { refresh: { token: refresh, expiresAt: refreshExpiresAt! } } : {}) };
 }
 
-const INSERT_SESSION = `INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt")
-  VALUES ($1::uuid, $2, $3, CURRENT_TIMESTAMP + make_interval(secs => $4))`;
+const INSERT_SESSION = `INSERT INTO sessions (id, "userId", "refreshHash", "expiresAt", "userAgent")
+  VALUES ($1::uuid, $2, $3, CURRENT_TIMESTAMP + make_interval(secs => $4), $5)`;
+
+/** The longest User-Agent a session keeps: enough to tell a browser and its system apart. */
+export const MAX_USER_AGENT_LENGTH = 256;
+
+/** The client a request came from, as its User-Agent names it (shortened), to tell sessions apart. */
+export function userAgentOf(req: Request): string | null {
+  return req.headers.get('user-agent')?.trim().slice(0, MAX_USER_AGENT_LENGTH) || null;
+}
 
 /** Runs one parameterised statement: Prisma's in the app; Neon's driver where Prisma's edge client cannot load. */
 export type Execute = (query: string, params: unknown[]) => Promise<unknown>;
 
 const executeWithPrisma: Execute = (query, params) => db().$executeRawUnsafe(query, ...params);
 
-/** A new session for a user: the row, then its first access and refresh tokens. */
+/** A new session for a user, started by the client `userAgent` names: the row, then its first tokens. */
 export async function startSession(
   user: { id: number; role: Role },
-  execute: Execute = executeWithPrisma,
+  { userAgent = null, execute = executeWithPrisma }: { userAgent?: string | null; execute?: Execute } = {},
 ): Promise<SessionTokens> {
   const sessionId = crypto.randomUUID();
   const refresh = await mintRefreshToken(sessionId, 0);
   const expiresAt = refreshExpiry();
-  await execute(INSERT_SESSION, [sessionId, user.id, refresh.hash, env().SESSION_TTL_SECONDS]);
+  await execute(INSERT_SESSION, [sessionId, user.id, refresh.hash, env().SESSION_TTL_SECONDS, userAgent]);
   return tokensFor(user, sessionId, refresh.token, expiresAt);
 }
 
@@ -133,6 +141,8 @@ export interface SessionSummary {
   createdAt: string;
   lastUsedAt: string;
   expiresAt: string;
+  /** The User-Agent the client signed in with; null when it sent none. */
+  userAgent: string | null;
   current: boolean;
 }
 
@@ -140,7 +150,7 @@ export interface SessionSummary {
 export async function listSessions(caller: Identity): Promise<SessionSummary[]> {
   const sessions = await db().session.findMany({
     where: { userId: caller.id, revokedAt: null, expiresAt: { gt: new Date() } },
-    select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true },
+    select: { id: true, createdAt: true, lastUsedAt: true, expiresAt: true, userAgent: true },
     orderBy: { createdAt: 'desc' },
   });
   return sessions.map((session) => ({
@@ -148,6 +158,7 @@ export async function listSessions(caller: Identity): Promise<SessionSummary[]> 
     createdAt: session.createdAt.toISOString(),
     lastUsedAt: session.lastUsedAt.toISOString(),
     expiresAt: session.expiresAt.toISOString(),
+    userAgent: session.userAgent,
     current: session.id === caller.sessionId,
   }));
 }

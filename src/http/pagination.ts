@@ -22,14 +22,15 @@ export const pageQuerySchema = z.object({
 
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
-/** The API's rule for any input: a name it does not know is a 400, in the query as in a body (`?limt=5` is a typo). */
-const apiPageQuerySchema = z.strictObject(pageQuerySchema.shape);
-
-export function readPageQuery(url: URL): PageQuery {
+/**
+ * A URL's query, validated by `schema` (a page query, or one that extends it). The API's rule for any input holds:
+ * a name it does not know is a 400, in the query as in a body (`?limt=5` is a typo).
+ */
+export function readQuery<Shape extends z.core.$ZodShape>(url: URL, schema: z.ZodMiniObject<Shape>) {
   const query: Record<string, string> = {};
   // The first of a repeated parameter counts, as URLSearchParams.get reads it.
   for (const [name, value] of url.searchParams) if (!Object.hasOwn(query, name)) query[name] = value;
-  return validate(apiPageQuerySchema, query, 'query');
+  return validate(z.strictObject(schema.shape), query, 'query');
 }
 
 /**
@@ -46,6 +47,7 @@ export function splitPage<Item extends { id: number }>(rows: Item[], limit: numb
 export function page<Item extends { id: number }>(url: URL, rows: Item[], { limit }: PageQuery) {
   const { items, nextCursor } = splitPage(rows, limit);
   if (nextCursor === undefined) return { items, link: undefined };
+  // Every other parameter (a search term) is kept, so the next page continues the same list.
   const next = new URL(url);
   next.searchParams.set('limit', String(limit));
   next.searchParams.set('cursor', String(nextCursor));

@@ -3,7 +3,7 @@
 import { hashPassword } from '@/src/auth/password.ts';
 import { hashSecret } from '@/src/auth/refresh-token.ts';
 import type { SignedIn } from '@/src/auth/login.ts';
-import { startSession } from '@/src/auth/sessions.ts';
+import { startSession, userAgentOf } from '@/src/auth/sessions.ts';
 import { db } from '@/src/db/client.ts';
 import { Problem } from '@/src/http/problem.ts';
 import { USER_COLUMNS, type WrittenUserColumns } from '@/src/users/queries.ts';
@@ -65,7 +65,7 @@ interface AcceptedRow extends WrittenUserColumns {
  * be used costs no password hash), then spent in one statement that also sets the password and revokes every
  * session of the user: a reset signs out whoever else was signed in. The link works once, whatever runs at once.
  */
-export async function acceptInvitation({ token, password }: AcceptInvitation): Promise<SignedIn> {
+export async function acceptInvitation({ token, password }: AcceptInvitation, req: Request): Promise<SignedIn> {
   // The schema bounds the token's length as findInvitation does.
   const tokenHash = await hashSecret(token);
   const found = await invitationByHash(tokenHash);
@@ -95,5 +95,5 @@ export async function acceptInvitation({ token, password }: AcceptInvitation): P
     FROM (SELECT 1) AS one LEFT JOIN changed ON true`;
   if (row!.status !== 'valid') throw unusableInvitation(row!.status as Exclude<InvitationState['status'], 'valid'>);
   const user = row as { [Key in keyof AcceptedRow]: NonNullable<AcceptedRow[Key]> };
-  return { user: toPublicUser(user), tokens: await startSession(user) };
+  return { user: toPublicUser(user), tokens: await startSession(user, { userAgent: userAgentOf(req) }) };
 }

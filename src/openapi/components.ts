@@ -10,6 +10,7 @@ import {
   tokensSchema,
 } from '@/src/auth/schema.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageQuerySchema } from '@/src/http/pagination.ts';
+import { MAX_SEARCH_LENGTH, searchSchema } from '@/src/users/search.ts';
 import { PROBLEM_STATUS, type ProblemCode } from '@/src/http/problem.ts';
 import {
   acceptInvitationSchema,
@@ -40,6 +41,9 @@ const sessionSummarySchema = z.object({
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().check(z.describe('When its refresh token was last used.')),
   expiresAt: z.iso.datetime(),
+  userAgent: z
+    .nullable(z.string())
+    .check(z.describe('The User-Agent the client signed in with (at most 256 characters); null when it sent none.')),
   current: z.boolean().check(z.describe('Whether this is the session of the token that asked.')),
 });
 const problemSchema = z.looseObject({
@@ -164,6 +168,15 @@ export function buildParameters(): Record<string, Parameter> {
       required: false,
       description: 'Start after the user with this id. Take it from the `Link` header rather than building it.',
       schema: inputSchema(cursor),
+    },
+    Search: {
+      name: 'q',
+      in: 'query',
+      required: false,
+      description:
+        `Only users whose name or email contains this text, in any case (trimmed, 1 to ${MAX_SEARCH_LENGTH} ` +
+        'characters; `%` and `_` match themselves). Pages as the whole list does: the `Link` header keeps it.',
+      schema: inputSchema(searchSchema),
     },
   };
 }

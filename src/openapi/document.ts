@@ -160,10 +160,12 @@ const SPECS: Specs = {
   '/api/users': {
     GET: {
       operationId: 'listUsers',
-      summary: 'A page of users, by id',
-      description: 'Keyset pagination: follow the `Link: rel="next"` header until it is absent.',
+      summary: 'A page of users, by id, optionally those matching a search',
+      description:
+        'Keyset pagination: follow the `Link: rel="next"` header until it is absent. With `q`, only users whose ' +
+        'name or email contains it, case-insensitively, in the same order and pages.',
       tag: 'users',
-      parameters: ['Limit', 'Cursor'],
+      parameters: ['Limit', 'Cursor', 'Search'],
       responses: {
         200: json({ type: 'array', items: user }, 'Users in id order.', { Link: ref('headers', 'Link') }),
       },

@@ -21,7 +21,7 @@ export function parseId(value: unknown): number | undefined {
 }
 
 /** NUL, which Postgres text cannot hold, and unpaired UTF-16 surrogates, which UTF-8 cannot encode. */
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const nameSchema = z.string().check(
   z.trim(),
@@ -65,7 +65,8 @@ export const publicUserSchema = z.object({
 
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
-interface UserRow {
+/** A user's row as queries return it, before the public shape is picked from it. */
+export interface UserRecord {
   id: number;
   name: string;
   email: string;
@@ -75,7 +76,7 @@ interface UserRow {
 }
 
 /** Picks the public fields by name, so a column added later never leaks by default. */
-export function toPublicUser(user: UserRow): PublicUser {
+export function toPublicUser(user: UserRecord): PublicUser {
   return {
     id: user.id,
     name: user.name,

@@ -1,12 +1,13 @@
-// GET /api/users — a page of users by id (signed in); POST /api/users — create one, with its invitation link (admin)
+// GET /api/users — a page of users by id, optionally searched (signed in); POST /api/users — create one (admin)
 import { authenticated } from '@/src/auth/authenticated.ts';
 import { readJson } from '@/src/http/body.ts';
 import { methodsNotAllowed } from '@/src/http/handler.ts';
-import { page, readPageQuery } from '@/src/http/pagination.ts';
+import { page } from '@/src/http/pagination.ts';
 import { publicUrl } from '@/src/http/public-url.ts';
 import { createUserWithInvitationOrThrowAs } from '@/src/invitations/issue.ts';
 import { listUsers } from '@/src/users/queries.ts';
 import { createUserSchema, toPublicUser } from '@/src/users/schema.ts';
+import { readUsersQuery } from '@/src/users/search.ts';
 
 export const runtime = 'edge';
 // Runs beside the database, in the project's function region (README: where functions run).
@@ -14,7 +15,7 @@ export const preferredRegion = 'home';
 
 export const GET = authenticated('/api/users', 'GET', async ({ req }) => {
   const url = publicUrl(req);
-  const query = readPageQuery(url);
+  const query = readUsersQuery(url);
   const { items, link } = page(url, await listUsers(query), query);
   return Response.json(items.map(toPublicUser), { headers: link ? { link } : {} });
 });

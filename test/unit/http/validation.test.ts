@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { readId } from '@/src/http/id.ts';
-import { readPageQuery } from '@/src/http/pagination.ts';
+import { pageQuerySchema, readQuery } from '@/src/http/pagination.ts';
 import { Problem, type FieldError } from '@/src/http/problem.ts';
 import { validate, type InputPart } from '@/src/http/validation.ts';
 import { REQUEST_BODY_SCHEMAS } from '@/src/openapi/components.ts';
@@ -161,7 +161,7 @@ describe('every schema the API validates with', () => {
         const url = new URL('http://localhost/api/users');
         if (limit !== undefined) url.searchParams.set('limit', limit);
         if (cursor !== undefined) url.searchParams.set('cursor', cursor);
-        const errors = [...problemErrors(() => readPageQuery(url)), ...problemErrors(() => readId(limit))];
+        const errors = [...problemErrors(() => readQuery(url, pageQuerySchema)), ...problemErrors(() => readId(limit))];
         for (const error of errors) expect(isVague(error), `${error.field}: ${error.message}`).toBe(false);
       }),
       { numRuns: 400 },

@@ -10,6 +10,8 @@ const COMMANDS = [
   'db:check',
   'db:postgres',
   'db:prune',
+  'db:reset',
+  'db:seed',
   'migrate',
   'token',
   'sizes',

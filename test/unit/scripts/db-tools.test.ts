@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkMigrations } from '@/scripts/schema-engine.ts';
 import { connectionStringFor, dataFolderPassword, localCredentials } from '@/scripts/local-db/credentials.ts';
+import { pgliteOptions } from '@/scripts/local-db/pglite-options.ts';
 import { pollUntil } from '@/test/unit/scripts/local-db/harness.ts';
 import { freePort } from '@/test/support/processes.ts';
 
@@ -105,7 +106,7 @@ describe('npm run db:check', { timeout: 240_000 }, () => {
     await editSchema(folder, (schema) =>
       schema
         .replace(/^( {2}email +String) +@unique$/m, '$1')
-        .replace(/^( {2}@@map\("users"\))$/m, '  @@index([email])\n$1'),
+        .replace(/^( {2}@@map\("users"\))$/m, '  @@index([email], map: "users_email_plain_idx")\n$1'),
     );
     const { agree, report } = await checkMigrations(folder);
     expect(report).toContain('[-] Removed unique index on columns (email)');
@@ -141,7 +142,7 @@ describe('npm run db:migrate', { timeout: 240_000 }, () => {
     const script = await readFile(join(migrations, created[0]!, 'migration.sql'), 'utf8');
     expect(script).toBe('-- AlterTable\nALTER TABLE "users" ADD COLUMN     "nickname" TEXT;\n');
 
-    const database = await PGlite.create({ dataDir });
+    const database = await PGlite.create(pgliteOptions(dataDir));
     try {
       const columns = await database.query<{ column_name: string }>(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'users'",

@@ -11,7 +11,7 @@ export const preferredRegion = 'home';
 
 export const POST = noStore(
   publicRoute('/api/auth/invitation', 'POST', async ({ req }) =>
-    signedInResponse(req, await acceptInvitation(await readJson(req, acceptInvitationSchema))),
+    signedInResponse(req, await acceptInvitation(await readJson(req, acceptInvitationSchema), req)),
   ),
 );
 

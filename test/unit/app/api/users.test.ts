@@ -250,6 +250,81 @@ describe('GET /api/users', () => {
   });
 });
 
+describe('GET /api/users?q=', () => {
+  /** A word no other test's user carries, so a search finds exactly this test's users. */
+  const uniqueWord = () => `w${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const search = async (query: string) => {
+    const response = await GET(request('GET', `/api/users?${query}`, { token: admin }));
+    expect(response.status).toBe(200);
+    return { users: (await response.json()) as { id: number; name: string }[], link: response.headers.get('link') };
+  };
+
+  it('finds users whose name or email contains the term, in any case, in one round trip', async () => {
+    const word = uniqueWord();
+    const byName = await createUser({ name: `Ada ${word.toUpperCase()} Lovelace` });
+    const byEmail = await createUser({ email: uniqueEmail(`grace.${word}`) });
+    await createUser({ name: 'Someone Else' });
+    const { result: response, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', `/api/users?q=${word.slice(2, 10).toUpperCase()}`, { token: admin })),
+    );
+    expect(response.status).toBe(200);
+    const users = (await response.json()) as { id: number }[];
+    expect(users.map((user) => user.id)).toEqual([byName.id, byEmail.id]);
+    expect(roundTrips).toBe(1);
+  });
+
+  it('pages through the matches alone, the Link keeping the term', async () => {
+    const word = uniqueWord();
+    const matches = [];
+    for (let i = 0; i < 3; i++) {
+      matches.push(await createUser({ name: `${word} ${i}` }));
+      await createUser({ name: `Not a match ${i}` });
+    }
+    const first = await search(`q=${word}&limit=2`);
+    expect(first.users.map((user) => user.id)).toEqual([matches[0]!.id, matches[1]!.id]);
+    expect(first.link).toBe(`<http://localhost:3000/api/users?q=${word}&limit=2&cursor=${matches[1]!.id}>; rel="next"`);
+    const next = new URL(/<([^>]+)>/.exec(first.link!)![1]!);
+    const second = await search(next.search.slice(1));
+    expect(second.users.map((user) => user.id)).toEqual([matches[2]!.id]);
+    expect(second.link).toBeNull();
+  });
+
+  it('matches %, _ and \\ as themselves, not as wildcards or escapes', async () => {
+    const word = uniqueWord();
+    const literal = await createUser({ name: `${word}% 1_0\\ sure` });
+    await createUser({ name: `${word}s 100 sure` });
+    const found = async (term: string) => (await search(`q=${encodeURIComponent(term)}`)).users.map((user) => user.id);
+    expect(await found(`${word}%`)).toEqual([literal.id]);
+    expect(await found(`${word}% 1_0\\`)).toEqual([literal.id]);
+    expect(await found(`${word}_`)).toEqual([]);
+  });
+
+  it('trims the term, and finds nobody for a term nobody has', async () => {
+    const word = uniqueWord();
+    const user = await createUser({ name: `${word} Hopper` });
+    expect((await search(`q=${encodeURIComponent(`  ${word}  `)}`)).users.map((found) => found.id)).toEqual([user.id]);
+    expect((await search(`q=${uniqueWord()}`)).users).toEqual([]);
+  });
+
+  it.each([
+    ['', 'Must not be empty'],
+    ['%20%20', 'Must not be empty'],
+    ['x'.repeat(101), 'Must be at most 100 characters'],
+    ['%00', 'Must not contain NUL or unpaired surrogate characters'],
+  ])('rejects q=%s with 400 and no round trip', async (q, message) => {
+    const { result, roundTrips } = await countRoundTrips(() =>
+      GET(request('GET', `/api/users?q=${q}`, { token: admin })),
+    );
+    const problem = await expectProblem(result, 400);
+    expect(problem.errors).toEqual([{ field: 'q', message }]);
+    expect(roundTrips).toBe(0);
+  });
+
+  it('accepts a term of exactly 100 characters', async () => {
+    expect((await search(`q=${'y'.repeat(100)}`)).users).toEqual([]);
+  });
+});
+
 describe('other methods on /api/users', () => {
   it.each([
     ['PUT', PUT],

@@ -113,7 +113,7 @@ export function UserRow({ user, self, isAdmin, columns }: UserRowProps) {
   return (
     <tr>
       <td data-label="Id">{user.id}</td>
-      <th scope="row" data-label="Name">
+      <th scope="row" className="name" data-label="Name">
         {user.name}
       </th>
       <td className="email" data-label="Email">

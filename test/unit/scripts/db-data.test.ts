@@ -30,7 +30,8 @@ function run(script: string, args: string[], env: Record<string, string | undefi
 
 describe('npm run db:seed', () => {
   it('adds realistic users with one known password, in batches, to the database DATABASE_URL names', async () => {
-    const before = await db().user.count();
+    // Other test files add users to the same database meanwhile: the seeded ones are those sharing one hash.
+    const before = await db().user.aggregate({ _max: { id: true } });
     const seeded = await run('db-seed.ts', ['--users', '1500', '--password', 'sample password'], {
       PASSWORD_ITERATIONS: '1000',
     });
@@ -39,19 +40,20 @@ describe('npm run db:seed', () => {
       /^db:seed: added 1500 users to the database at .* in [\d.]+ s; each signs in with the password you gave/,
     );
     expect(seeded.code).toBe(0);
-    const users = await db().user.findMany({
-      where: { id: { gt: 0 } },
-      orderBy: { id: 'desc' },
-      take: 1500,
+    const added = await db().user.findMany({
+      where: { id: { gt: before._max.id ?? 0 } },
       omit: { passwordHash: false },
     });
-    expect(await db().user.count()).toBe(before + 1500);
+    const byHash = new Map<string, typeof added>();
+    for (const user of added)
+      if (user.passwordHash) byHash.set(user.passwordHash, [...(byHash.get(user.passwordHash) ?? []), user]);
+    const users = [...byHash.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
+    expect(users).toHaveLength(1500);
     for (const user of users) {
       expect(user.name).toMatch(/^\p{Lu}[\p{L}]+ [\p{L}' -]+$/u);
       expect(user.email).toMatch(/^[a-z]+\.[a-z'-]+\d*@example\.(com|org|net)$/);
       expect(user.role).toBe('user');
     }
-    expect(new Set(users.map((user) => user.passwordHash)).size).toBe(1);
     expect(await verifyPassword('sample password', users[0]!.passwordHash!)).toBe(true);
   });
 

@@ -22,7 +22,7 @@ const ACCESS_WORDS: Record<Access, string> = {
 interface OperationSpec {
   operationId: string;
   summary: string;
-  description?: string;
+  description: string;
   tag: 'users' | 'auth' | 'service';
   parameters?: string[];
   /** Name of the request body's schema under components.schemas. */
@@ -76,7 +76,7 @@ function operation(path: DocumentedPath, method: HttpMethod, spec: OperationSpec
   return {
     operationId: spec.operationId,
     summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
+    description: spec.description,
     tags: [spec.tag],
     'x-access': ACCESS_WORDS[access],
     security: access === 'public' ? [] : SIGNED_IN,
@@ -96,6 +96,8 @@ const SPECS: Specs = {
     GET: {
       operationId: 'hello',
       summary: 'A greeting that touches nothing',
+      description:
+        'No database and no token: answers anyone, to check that the API is reachable and how fast it answers.',
       tag: 'service',
       responses: { 200: json(ref('schemas', 'Hello'), 'The greeting.') },
     },
@@ -192,6 +194,8 @@ const SPECS: Specs = {
     GET: {
       operationId: 'getUser',
       summary: 'One user',
+      description:
+        'Any signed-in user may read any user; the password hash never leaves the server. The access token is trusted for its short life, so a read takes one database round trip.',
       tag: 'users',
       parameters: ['UserId'],
       responses: { 200: json(user, 'The user.') },
@@ -210,6 +214,8 @@ const SPECS: Specs = {
     DELETE: {
       operationId: 'deleteUser',
       summary: 'Delete a user',
+      description:
+        'A user may delete themselves and an admin anyone, except the last admin. Their sessions and pending link go with them.',
       tag: 'users',
       parameters: ['UserId'],
       responses: { 204: { description: 'Deleted.' } },
@@ -284,6 +290,8 @@ const SPECS: Specs = {
     POST: {
       operationId: 'register',
       summary: 'Create an account with the `user` role and sign it in',
+      description:
+        'Only while registration is open (`REGISTRATION_ENABLED`). Answers the session as signing in does: tokens in the body for API clients, cookies for browsers. Sign-ups are limited per client address.',
       tag: 'auth',
       body: 'Register',
       responses: {
@@ -346,6 +354,8 @@ const SPECS: Specs = {
     GET: {
       operationId: 'listSessions',
       summary: 'Your live sessions, newest first',
+      description:
+        'Each session this user is signed in with that is neither revoked nor expired: when it started and was last used, the User-Agent it signed in with, and which one is the caller’s.',
       tag: 'auth',
       responses: { 200: json({ type: 'array', items: ref('schemas', 'SessionSummary') }, 'Live sessions.') },
       errors: ['database_unavailable'],
@@ -353,6 +363,8 @@ const SPECS: Specs = {
     DELETE: {
       operationId: 'revokeAllSessions',
       summary: 'Sign out everywhere, this session included',
+      description:
+        'Revokes every session of the caller; their refresh tokens stop working at once, access tokens within their short life.',
       tag: 'auth',
       responses: { 204: { description: 'Every session revoked.' } },
       errors: ['database_unavailable'],
@@ -362,6 +374,8 @@ const SPECS: Specs = {
     DELETE: {
       operationId: 'revokeSession',
       summary: 'Sign one of your sessions out',
+      description:
+        'Revokes one of the caller’s own sessions, by the id `GET /api/auth/sessions` lists; another user’s session is a 404.',
       tag: 'auth',
       parameters: ['SessionId'],
       responses: { 204: { description: 'Revoked.' } },
@@ -373,6 +387,7 @@ const SPECS: Specs = {
     GET: {
       operationId: 'getCurrentUser',
       summary: 'The signed-in user',
+      description: 'The user the access token names, as the database holds it now.',
       tag: 'auth',
       responses: { 200: json(user, 'The user the token names.') },
       errors: ['user_not_found', 'database_unavailable'],
@@ -426,6 +441,7 @@ function buildDocument(): OpenApiDocument {
     info: {
       title: 'Edge users API',
       version: packageJson.version,
+      license: { name: 'MIT', identifier: packageJson.license },
       description:
         'A JSON users API on the edge. Errors are RFC 9457 `application/problem+json`. ' +
         'Sign in with POST /api/auth/login, then send the token as `Authorization: Bearer <token>` ' +
@@ -454,14 +470,28 @@ export function openApiDocument(): OpenApiDocument {
   return cached;
 }
 
-let serialized: Promise<{ json: string; etag: string }> | undefined;
+/**
+ * The document as this deployment serves it, with its public origin as the server and `/docs` as the contact
+ * (tools want both), and a weak ETag (weak: the server may compress it) from its SHA-256. One origin is kept:
+ * a deployment has one, and a client's Host header must not grow a cache (PUBLIC_ORIGIN is unset in development).
+ */
+let served: { origin: string; document: Promise<{ json: string; etag: string }> } | undefined;
 
-/** The document as JSON, with a weak ETag (weak: the server may compress it) from its SHA-256. */
-export function serializedOpenApiDocument(): Promise<{ json: string; etag: string }> {
-  serialized ??= (async () => {
-    const json = JSON.stringify(openApiDocument());
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
-    return { json, etag: `W/"${base64url.encode(digest.subarray(0, 16))}"` };
-  })();
-  return serialized;
+export function serializedOpenApiDocument(origin: string): Promise<{ json: string; etag: string }> {
+  if (served?.origin !== origin) {
+    const base = openApiDocument();
+    const document = {
+      ...base,
+      info: { ...base.info, contact: { name: base.info.title, url: `${origin}/docs` } },
+      servers: [{ url: origin, description: 'This deployment' }],
+    };
+    served = { origin, document: serialize(document) };
+  }
+  return served.document;
+}
+
+async function serialize(document: OpenApiDocument) {
+  const json = JSON.stringify(document);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
+  return { json, etag: `W/"${base64url.encode(digest.subarray(0, 16))}"` };
 }

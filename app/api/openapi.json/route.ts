@@ -1,11 +1,12 @@
 // GET /api/openapi.json — this API's OpenAPI 3.1 description, generated from the schemas that validate requests
 import { methodsNotAllowed, publicRoute } from '@/src/http/handler.ts';
+import { publicUrl } from '@/src/http/public-url.ts';
 import { serializedOpenApiDocument } from '@/src/openapi/document.ts';
 
 export const runtime = 'edge';
 
 export const GET = publicRoute('/api/openapi.json', 'GET', async ({ req }) => {
-  const { json, etag } = await serializedOpenApiDocument();
+  const { json, etag } = await serializedOpenApiDocument(publicUrl(req).origin);
   const headers = { 'cache-control': 'public, max-age=300', etag };
   const ifNoneMatch = req.headers.get('if-none-match') ?? '';
   // Weak comparison (RFC 9110 §13.1.2), as If-None-Match requires.

@@ -12,7 +12,7 @@ import { openApiDocument, openApiPath } from '@/src/openapi/document.ts';
 import { METHODS, type JsonSchema, type Operation } from '@/src/openapi/types.ts';
 import { tokenFor } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { request, routeParams } from '@/test/support/requests.ts';
+import { ORIGIN, request, routeParams } from '@/test/support/requests.ts';
 
 type RouteHandler = (req: Request, context: ReturnType<typeof routeParams>) => Promise<Response> | Response;
 
@@ -178,7 +178,12 @@ describe('GET /api/openapi.json', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
+    const { servers, info, ...served } = await response.json();
+    const { info: documentInfo, ...rest } = JSON.parse(JSON.stringify(document));
+    expect(served).toEqual(rest);
+    // The deployment's own origin, and /docs on it.
+    expect(servers).toEqual([{ url: ORIGIN, description: 'This deployment' }]);
+    expect(info).toEqual({ ...documentInfo, contact: { name: documentInfo.title, url: `${ORIGIN}/docs` } });
     const etag = response.headers.get('etag')!;
     expect(etag).toMatch(/^W\/".+"$/);
 

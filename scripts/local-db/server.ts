@@ -368,7 +368,17 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     if (!response.destroyed) sendJson(response, reply.status, reply.body, headers);
   }
 
+  // While stopping, each answer ends its connection: Node's close() waits for a keep-alive socket that was busy
+  // when it was called until the socket times out (keepAliveTimeout, below).
+  let stopping = false;
+  const unanswered = new Set<ServerResponse>();
+  const endsItsConnection = (response: ServerResponse) => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+  };
   const server = createServer((request, response) => {
+    unanswered.add(response);
+    response.on('close', () => unanswered.delete(response));
+    if (stopping) endsItsConnection(response);
     handle(request, response).catch((error: unknown) => {
       const { status, body } = errorReply(error);
       if (!response.headersSent) sendJson(response, status, body);
@@ -415,9 +425,12 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     },
     close() {
       closing ??= (async () => {
+        stopping = true;
+        unanswered.forEach(endsItsConnection);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          // Keep-alive sockets would hold close() open forever; requests in flight still finish first.
+          // Idle keep-alive sockets would hold close() open until they time out; requests in flight still
+          // finish first, and their answers close their sockets (above).
           server.closeIdleConnections();
         });
         await backend.close();

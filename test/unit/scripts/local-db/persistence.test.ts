@@ -1,10 +1,11 @@
-// Committed rows survive a restart of a PGlite endpoint kept in a data folder.
+// Committed rows survive a restart of a PGlite endpoint kept in a data folder, and a stop does not wait for
+// clients' keep-alive connections to time out.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
-import { driver } from './harness.ts';
+import { driver, pollUntil } from './harness.ts';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -39,5 +40,27 @@ describe('a PGlite data folder', () => {
     ]);
     expect(await sql`select migration_name from _prisma_migrations order by migration_name`).toEqual(migrations);
     await localDb.close();
+  });
+});
+
+describe('stopping the endpoint', () => {
+  it('answers the query in flight, closing its connection, and stops without waiting for it to time out', async () => {
+    const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
+    // The database a second away: the query is still in flight when the stop begins.
+    localDb.setLatency(2000);
+    const tag = 't_stop';
+    const asked = fetch(localDb.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'neon-connection-string': localDb.connectionString(tag) },
+      body: JSON.stringify({ query: 'select 1', params: [] }),
+    });
+    await pollUntil(async () => (localDb.stats(tag) > 0 ? true : undefined));
+    const stopping = localDb.close();
+    const answer = await asked;
+    expect(answer.status).toBe(200);
+    // Left open, the socket would keep close() waiting for the 30 s keep-alive timeout.
+    expect(answer.headers.get('connection')).toBe('close');
+    await answer.arrayBuffer();
+    await stopping;
   });
 });

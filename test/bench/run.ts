@@ -518,7 +518,7 @@ async function benchPeer(): Promise<void> {
   const project = peerProject();
   log(`bench copy in ${project} (BENCH_PEER_PROJECT=${project} reuses it)`);
   const sizes = measureEdgeFunctions(join(project, '.next'));
-  const gzipBytes = (route: string) => sizes.find((size) => size.name === route)?.gzipBytes ?? Number.NaN;
+  const gzipBytes = (route: string) => sizes.find((size) => size.name === `${route}/route`)?.gzipBytes ?? Number.NaN;
   const standalone = snapshotStandalone(project);
   const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
   const servers: RunningServer[] = [];
@@ -533,6 +533,7 @@ async function benchPeer(): Promise<void> {
     const probes: Probe[] = [
       ...routes.map((endpoint) => endpoint.probe),
       { name: 'page', method: 'GET', path: '/api/users?limit=5&cursor=40', headers: user },
+      { name: 'missing', method: 'GET', path: `/api/users/${settings.rows + 1}`, headers: user },
     ];
     const differences = await compareExactly(ours, peer, probes, peerPath);
     if (differences.length) throw new Error(`the peer answered differently:\n${differences.join('\n')}`);

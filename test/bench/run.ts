@@ -485,6 +485,15 @@ function machine(): BenchResult['machine'] {
   return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString(), commit };
 }
 
+/** Writes `<name>.json` and `<name>.md` in the results folder, and prints the markdown. */
+function writeResults(name: string, result: object, markdown: string): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(outDir, `${name}.md`), markdown);
+  console.log(markdown);
+  log(`wrote ${join(outDir, name)}.{json,md}`);
+}
+
 /** Both servers write links with this origin, so that their answers can be the same bytes. */
 const PEER_BENCH_ORIGIN = 'https://edge-users-api.example';
 
@@ -591,12 +600,7 @@ async function benchPeer(): Promise<void> {
       compared: probes.map((probe) => `${probe.method} ${probe.path}`),
       endpoints: results,
     };
-    const markdown = peerToMarkdown(result);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'peer.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(outDir, 'peer.md'), markdown);
-    console.log(markdown);
-    log(`wrote ${join(outDir, 'peer.json')} and peer.md`);
+    writeResults('peer', result, peerToMarkdown(result));
     for (const line of peerVerdicts(result)) console.log(line);
   } finally {
     driver.close();
@@ -664,12 +668,7 @@ async function bench(standaloneDir: string, edgeSizes: EdgeFunctionSize[], start
     latency,
     notes,
   };
-  const markdown = toMarkdown(result);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(outDir, 'latest.md'), markdown);
-  console.log(markdown);
-  log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+  writeResults('latest', result, toMarkdown(result));
 }
 
 main().catch((error: unknown) => {

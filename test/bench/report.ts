@@ -96,7 +96,7 @@ export interface PeerBenchResult {
     'quick' | 'runs' | 'durationSeconds' | 'warmupSeconds' | 'connections' | 'rows'
   >;
   command: string;
-  /** The 1-minute load average when the bench started and when it ended. */
+  /** The 1-minute load average before the first load and after the last. */
   loadAverage: { before: number; after: number };
   /** The requests whose answers were compared byte for byte before loading. */
   compared: string[];

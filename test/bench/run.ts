@@ -523,7 +523,6 @@ const peerProject = (): string =>
  * standalone server of its own; answers compared byte for byte first, then loads in alternate rounds.
  */
 async function benchPeer(): Promise<void> {
-  const loadBefore = loadavg()[0]!;
   const project = peerProject();
   log(`bench copy in ${project} (BENCH_PEER_PROJECT=${project} reuses it)`);
   const sizes = measureEdgeFunctions(join(project, '.next'));
@@ -534,8 +533,14 @@ async function benchPeer(): Promise<void> {
   const driver = new LoadDriver();
   const label = 'ours and the peer';
   try {
-    const started = await seedAndStart(label, localDb, standalone.dir, servers, 'peer', PEER_BENCH_ORIGIN);
-    const { ours, theirs: peer } = started;
+    const { ours, theirs: peer } = await seedAndStart(
+      label,
+      localDb,
+      standalone.dir,
+      servers,
+      'peer',
+      PEER_BENCH_ORIGIN,
+    );
     const userToken = await serverToken({ id: 7, role: 'user', sessionId: BENCH_SESSION_ID }, 6 * 3600);
     const routes = endpoints(userToken, userToken).filter((e) => e.name === 'list' || e.name === 'one');
     const user = { authorization: `Bearer ${userToken}` };
@@ -548,6 +553,8 @@ async function benchPeer(): Promise<void> {
     if (differences.length) throw new Error(`the peer answered differently:\n${differences.join('\n')}`);
 
     const stats = { url: localDb.endpoint.replace(/\/sql$/, '/_stats'), connectionString: localDb.connectionString() };
+    // The build before has its own load; what counts is the machine's while the loads run.
+    const loadBefore = loadavg()[0]!;
     const results: PeerEndpointResult[] = [];
     for (const endpoint of routes) {
       const roundTrips = {

@@ -8,6 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadEdgeFunction, vercelFunction } from '@/scripts/vercel-functions.ts';
+import { answerHead } from './peer-copy.ts';
 
 const [project, name, method, path] = process.argv.slice(2) as [string, string, string, string];
 const warmRequests = Number(process.env.BENCH_WARM_REQUESTS ?? 20);
@@ -48,10 +49,7 @@ async function send(handler: (request: Request) => Promise<Response>, signedIn =
   const elapsed = performance.now() - started;
   const expected = signedIn ? 200 : 401;
   if (response.status !== expected) throw new Error(`${method} ${path} answered ${response.status}, not ${expected}`);
-  answer ||= createHash('sha256')
-    .update(`${response.status}\n${response.headers.get('link')}\n${response.headers.get('cache-control')}\n`)
-    .update(body)
-    .digest('hex');
+  answer ||= createHash('sha256').update(answerHead(response)).update(body).digest('hex');
   return elapsed;
 }
 

@@ -9,17 +9,17 @@
 // plain Node.js processes. The contenders alternate, and their answers must be equal.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { toNodeRuntime } from '@/scripts/aws-build.ts';
-import { cleanCopy } from '@/scripts/clean-copy.ts';
 import { vercelBuild } from '@/scripts/vercel-build.ts';
 import { listVercelFunctions, materializeNodeFunction, type VercelFunction } from '@/scripts/vercel-functions.ts';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
 import { readCommandLine } from '@/scripts/command-line.ts';
 import { median, seedThroughEndpoint } from './measure.ts';
+import { addPeerRoutes, builtCopy, peerPath } from './peer-copy.ts';
 
 const { values } = readCommandLine(
   `usage: npm run bench:cold-start [-- [--peer] [--node]]
@@ -86,32 +86,13 @@ interface Sample {
   answer: string;
 }
 
-/** The peer's route files, placed in the bench's copy only (test/bench/peer/neon.ts says what they are). */
-const PEER_ROUTES = {
-  'users-route.ts': 'app/api/peer/users/route.ts',
-  'user-route.ts': 'app/api/peer/users/[id]/route.ts',
-  'me-route.ts': 'app/api/peer/auth/me/route.ts',
-};
-
 const log = (line: string) => console.error(`cold-start: ${line}`);
 
 /** A folder holding `vercel build`'s output: `reuse`, or a clean copy changed by `prepare` and built. */
-function vercelProject(reuse: string | undefined, what: string, prepare: (dir: string) => void): string {
-  if (reuse) return resolve(reuse);
-  const dir = mkdtempSync(join(tmpdir(), 'cold-start-'));
-  log(`vercel build on a clean copy in ${dir} (${what}) ...`);
-  cleanCopy(dir);
-  prepare(dir);
-  vercelBuild(dir, join(dir, 'vercel-build.log'));
-  return dir;
-}
+const vercelProject = (reuse: string | undefined, what: string, prepare: (dir: string) => void): string =>
+  builtCopy({ reuse, prefix: 'cold-start-', what: `vercel build (${what})`, prepare, build: vercelBuild, log });
 
-const project = vercelProject(process.env.BENCH_VERCEL_PROJECT, 'edge, with the peer', (dir) => {
-  for (const [file, route] of Object.entries(PEER_ROUTES)) {
-    mkdirSync(dirname(join(dir, route)), { recursive: true });
-    cpSync(join('test/bench/peer', file), join(dir, route));
-  }
-});
+const project = vercelProject(process.env.BENCH_VERCEL_PROJECT, 'edge, with the peer', addPeerRoutes);
 const nodeProject = values.node
   ? vercelProject(process.env.BENCH_VERCEL_NODE_PROJECT, 'Node.js', (dir) => toNodeRuntime(dir))
   : undefined;
@@ -290,7 +271,7 @@ const markdown = [
     'peer',
     "Against the peer (test/bench/peer/: the same edge route with Neon's `neon()` and SQL instead of Prisma, the same " +
       'authenticate and answers, compared by hash), alternating; ratios are medians of the paired runs; sizes gzipped:',
-    (route) => sizeOf(edgeFunctions, route.replace(/^api\//, 'api/peer/'), (fn) => kib(fn.gzipBytes)),
+    (route) => sizeOf(edgeFunctions, peerPath(route), (fn) => kib(fn.gzipBytes)),
   ),
   ...comparison(
     'Node.js',

@@ -1,5 +1,5 @@
 // The benchmark's measurements other than load: JWT verification, the local endpoint's own overhead,
-// round trips per request, first-request latency, and whether ours and the reference answer alike.
+// round trips per request, first-request latency, and whether ours answers as the reference and the peer do.
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { jwtVerify } from 'jose';
@@ -9,6 +9,7 @@ import { applyMigrations } from '@/scripts/local-db/migrations.ts';
 import { openPglite } from '@/scripts/local-db/pglite.ts';
 import { SERVER_JWT_AUDIENCE, SERVER_JWT_ISSUER, SERVER_JWT_SECRET } from '@/test/support/over-http/server-settings.ts';
 import { median } from '@/test/support/statistics.ts';
+import { answerHead } from './peer-copy.ts';
 import { startServer, type RunningServer, type ServerKind, type ServerSettings } from './processes.ts';
 
 export { median };
@@ -295,6 +296,32 @@ export async function compareAnswers(
       differences.push(
         `${probe.name}: ours ${JSON.stringify(a).slice(0, 300)} vs reference ${JSON.stringify(b).slice(0, 300)}`,
       );
+    }
+  }
+  return differences;
+}
+
+/**
+ * Ours and the peer, asked the same thing (the peer at its own path): status, Link, cache-control and the body must
+ * be the same bytes. Both servers must write links with the same origin.
+ */
+export async function compareExactly(
+  ours: RunningServer,
+  peer: RunningServer,
+  probes: Probe[],
+  peerPath: (path: string) => string,
+): Promise<string[]> {
+  const differences: string[] = [];
+  const exact = async (server: RunningServer, probe: Probe) => {
+    const response = await send(server.baseUrl, probe);
+    return { head: answerHead(response), body: Buffer.from(await response.arrayBuffer()) };
+  };
+  for (const probe of probes) {
+    const a = await exact(ours, probe);
+    const b = await exact(peer, { ...probe, path: peerPath(probe.path) });
+    if (a.head !== b.head || !a.body.equals(b.body)) {
+      const show = (answer: typeof a) => JSON.stringify(answer.head + answer.body.toString('utf8').slice(0, 300));
+      differences.push(`${probe.method} ${probe.path}: ours ${show(a)} vs peer ${show(b)}`);
     }
   }
   return differences;

@@ -1,4 +1,5 @@
-// The benchmark's processes: our standalone server, the reference server, and the forked load driver.
+// The benchmark's processes: our standalone server (serving ours, or its peer's routes in a bench copy's build), the
+// reference server, and the forked load driver.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import type { LoadJob, LoadResult } from './load.ts';
 import { freePort, waitUntilReady } from '@/test/support/processes.ts';
 import { standaloneServerEnv } from '@/test/support/over-http/server-settings.ts';
 
-export type ServerKind = 'ours' | 'reference';
+export type ServerKind = 'ours' | 'peer' | 'reference';
 
 const REFERENCE_SERVER = 'test/bench/reference/server.ts';
 const LOAD_DRIVER = 'test/bench/load.ts';
@@ -22,6 +23,8 @@ export interface ServerSettings {
   standaloneDir: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** PUBLIC_ORIGIN, when not the server's own address: two servers then write the same links. */
+  publicOrigin?: string;
 }
 
 export interface RunningServer {
@@ -85,13 +88,14 @@ function stopper(child: ChildProcess): () => Promise<void> {
   };
 }
 
-/** Copies the built standalone server aside, for this run alone; returns its folder. */
-export function snapshotStandalone(): { dir: string; remove(): void } {
-  if (!existsSync('.next/standalone/server.js'))
-    throw new Error('.next/standalone/server.js is missing: run npm run build');
+/** Copies the standalone server built in `project` aside, for this run alone; returns its folder. */
+export function snapshotStandalone(project = '.'): { dir: string; remove(): void } {
+  const standalone = join(project, '.next/standalone');
+  if (!existsSync(join(standalone, 'server.js')))
+    throw new Error(`${standalone}/server.js is missing: run npm run build`);
   const root = mkdtempSync(join(tmpdir(), 'edge-users-api-bench-'));
   const dir = join(root, 'standalone');
-  cpSync('.next/standalone', dir, { recursive: true, verbatimSymlinks: true });
+  cpSync(standalone, dir, { recursive: true, verbatimSymlinks: true });
   return { dir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -99,12 +103,16 @@ export function snapshotStandalone(): { dir: string; remove(): void } {
 export async function startServer(kind: ServerKind, settings: ServerSettings): Promise<RunningServer> {
   const port = await freePort();
   // tsx's loader (inherited by NODE_OPTIONS in some setups) must not run inside the server under test.
-  const { databaseUrl, fetchEndpoint, jwtSecret } = settings;
-  const env = { ...standaloneServerEnv({ port, databaseUrl, fetchEndpoint, jwtSecret }), NODE_OPTIONS: undefined };
+  const { databaseUrl, fetchEndpoint, jwtSecret, publicOrigin } = settings;
+  const extra = publicOrigin ? { PUBLIC_ORIGIN: publicOrigin } : undefined;
+  const env = {
+    ...standaloneServerEnv({ port, databaseUrl, fetchEndpoint, jwtSecret, extra }),
+    NODE_OPTIONS: undefined,
+  };
   const args =
-    kind === 'ours'
-      ? [...(settings.nodeArgs ?? []), join(settings.standaloneDir, 'server.js')]
-      : [...(settings.nodeArgs ?? []), '--import', 'tsx', REFERENCE_SERVER];
+    kind === 'reference'
+      ? [...(settings.nodeArgs ?? []), '--import', 'tsx', REFERENCE_SERVER]
+      : [...(settings.nodeArgs ?? []), join(settings.standaloneDir, 'server.js')];
   const started = performance.now();
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env });
   const stop = stopper(child);

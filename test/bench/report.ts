@@ -76,6 +76,33 @@ export interface BenchResult {
   notes: string[];
 }
 
+/** One route, ours against the peer (`npm run bench -- --peer`). */
+export interface PeerEndpointResult {
+  request: string;
+  ours: Summary;
+  peer: Summary;
+  /** Medians of each round's ratio ours/peer. */
+  rpsRatio: number;
+  p50Ratio: number;
+  roundTrips: { ours: number; peer: number };
+  /** Gzipped edge function, from the build. */
+  gzipBytes: { ours: number; peer: number };
+}
+
+export interface PeerBenchResult {
+  machine: BenchResult['machine'];
+  settings: Pick<
+    BenchResult['settings'],
+    'quick' | 'runs' | 'durationSeconds' | 'warmupSeconds' | 'connections' | 'rows'
+  >;
+  command: string;
+  /** The 1-minute load average before the first load and after the last. */
+  loadAverage: { before: number; after: number };
+  /** The requests whose answers were compared byte for byte before loading. */
+  compared: string[];
+  endpoints: PeerEndpointResult[];
+}
+
 /** Far enough behind the reference to be worth a look. */
 export const isFarBehind = (endpoint: EndpointResult) => endpoint.p50Ratio > 1.5 || endpoint.rpsRatio < 0.67;
 
@@ -237,4 +264,48 @@ export function toMarkdown(result: BenchResult): string {
   );
   if (result.notes.length) lines.push('', '## Notes', '', ...result.notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
+}
+
+const times = (value: number) => `×${value.toFixed(2)}`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The closing lines: each route's warm throughput ratio. */
+export const peerVerdicts = (result: PeerBenchResult): string[] =>
+  result.endpoints.map((e) => `warm req/s ours/peer ${times(e.rpsRatio)} (${e.request})`);
+
+export function peerToMarkdown(result: PeerBenchResult): string {
+  const { machine, settings, loadAverage } = result;
+  const side = (summary: Summary) =>
+    `${int(summary.rps)} | ${ms(summary.p50)} / ${ms(summary.p90)} / ${ms(summary.p99)}`;
+  const rows = result.endpoints.map((e) => {
+    const bad = e.ours.unexpected + e.peer.unexpected;
+    return (
+      `| \`${e.request}\`${bad ? ` (${bad} unexpected)` : ''} | ${side(e.ours)} | ${side(e.peer)} ` +
+      `| ${times(e.rpsRatio)} | ${times(e.p50Ratio)} | ${trips(e.roundTrips.ours)} / ${trips(e.roundTrips.peer)} ` +
+      `| ${kib(e.gzipBytes.ours)} / ${kib(e.gzipBytes.peer)} |`
+    );
+  });
+  return [
+    '# Warm load: ours against the same-framework peer',
+    '',
+    "The peer (test/bench/peer/) is the same edge route written without an ORM: Neon's `neon()` with SQL, the " +
+      "project's own authenticate, settings, pagination and error mapper, so only the data layer differs. A clean " +
+      "copy of the project with the peer's routes added is built (`npm run build`), and two standalone servers from " +
+      'that one build serve ours and the peer on the local endpoint (PGlite in memory).',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}, commit ${machine.commit}; ` +
+      `load average ${loadAverage.before.toFixed(1)} before and ${loadAverage.after.toFixed(1)} after; \`${result.command}\`.`,
+    `Load: ${settings.runs} round(s), each one ${settings.durationSeconds} s load of ours and one of the peer back to ` +
+      `back (order alternating), after ${settings.warmupSeconds} s warm-up each; ${settings.connections} connections, ` +
+      `autocannon in its own process; ${int(settings.rows)} seeded users; medians over the rounds, ratios the medians ` +
+      `of each round's ours/peer${settings.quick ? ' (QUICK run: numbers are a smoke test only)' : ''}.`,
+    '',
+    `Before loading, ours and the peer answered each of these byte for byte alike (status, Link, cache-control, ` +
+      `body): ${result.compared.map((request) => `\`${request}\``).join(', ')}.`,
+    '',
+    '| request | ours req/s | ours p50 / p90 / p99 ms | peer req/s | peer p50 / p90 / p99 ms | req/s ours/peer | p50 ours/peer | DB round trips ours / peer | gzipped function ours / peer |',
+    '| --- | --: | --: | --: | --: | --: | --: | --: | --: |',
+    ...rows,
+    '',
+  ].join('\n');
 }

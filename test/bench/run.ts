@@ -1,14 +1,18 @@
 // `npm run bench`: builds the app, serves it from the standalone server on the local endpoint (PGlite, and
 // PostgreSQL when BENCH_POSTGRES_URL or TEST_POSTGRES_URL names one), loads it side by side with a
 // hand-written reference, once more with the database BENCH_LATENCY_MS (50) away (LOCAL_DB_LATENCY_MS), and
-// writes test/bench/results/latest.{json,md}. BENCH_QUICK=1 is a smoke run.
+// writes test/bench/results/latest.{json,md}. With --peer instead: a bench copy of the project with the peer's
+// routes (test/bench/peer/: Neon's `neon()` in the same kind of edge route) built and served by two standalone
+// servers, ours and the peer's loaded in alternate rounds after their answers are compared byte for byte; writes
+// test/bench/results/peer.{json,md}. BENCH_QUICK=1 is a smoke run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nextEnv from '@next/env';
 import pg from 'pg';
+import { runLogged } from '@/scripts/clean-copy.ts';
 import { measureEdgeFunctions, type EdgeFunctionSize } from '@/scripts/edge-sizes.ts';
 import { startLocalDb, type LocalDb } from '@/scripts/local-db/server.ts';
 import { SERVER_JWT_SECRET, serverToken } from '@/test/support/over-http/server-settings.ts';
@@ -16,6 +20,7 @@ import { readCommandLine } from '@/scripts/command-line.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   compareAnswers,
+  compareExactly,
   measureEndpointOverhead,
   measureFirstRequest,
   measureJwt,
@@ -34,30 +39,41 @@ import {
   type RunningServer,
   type ServerKind,
 } from './processes.ts';
+import { addPeerRoutes, builtCopy, peerPath } from './peer-copy.ts';
 import {
   isFarBehind,
+  peerToMarkdown,
+  peerVerdicts,
   toMarkdown,
   type BackendResult,
   type BenchResult,
   type EndpointResult,
   type FirstRequestResult,
   type LatencyResult,
+  type PeerBenchResult,
+  type PeerEndpointResult,
   type Summary,
 } from './report.ts';
 
-readCommandLine(
-  `usage: npm run bench
+const { values } = readCommandLine(
+  `usage: npm run bench [-- --peer]
 
 Builds the app, serves it from the standalone server on the local endpoint, loads it side by side with a hand-written
 reference (and once more with the database BENCH_LATENCY_MS away), and writes test/bench/results/latest.{json,md}.
+  --peer                      instead, ours against the same-framework peer (test/bench/peer/: Neon's neon() in the
+                              same kind of edge route): a clean copy with the peer's routes, npm ci and npm run build,
+                              two standalone servers from it; GET /api/users and GET /api/users/{id} answered byte
+                              for byte alike, then loaded in alternate rounds (BENCH_RUNS, 8); writes
+                              test/bench/results/peer.{json,md} and ends with each route's ratio
 Settings (environment):
   BENCH_QUICK=1               a smoke run (results go to a temporary folder)
   BENCH_RUNS, BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ROWS, BENCH_FIRST_REQUEST_STARTS
   BENCH_LATENCY_MS            the far database's distance (50; 0 skips that round)
   BENCH_ENDPOINTS             a comma-separated subset of the endpoints
   BENCH_POSTGRES_URL          also on this PostgreSQL server (else TEST_POSTGRES_URL)
-  BENCH_SKIP_BUILD=1          use the last build; BENCH_OUT: where to write the results`,
-  {},
+  BENCH_SKIP_BUILD=1          use the last build; BENCH_OUT: where to write the results
+  BENCH_PEER_PROJECT          with --peer, a copy built before (its folder is logged) instead of a new one`,
+  { peer: { type: 'boolean' } },
 );
 
 function number(name: string, fallback: number): number {
@@ -71,7 +87,7 @@ function number(name: string, fallback: number): number {
 const quick = process.env.BENCH_QUICK === '1';
 const settings = {
   quick,
-  runs: number('BENCH_RUNS', quick ? 1 : 3),
+  runs: number('BENCH_RUNS', quick ? 1 : values.peer ? 8 : 3),
   durationSeconds: number('BENCH_DURATION', quick ? 1 : 5),
   warmupSeconds: number('BENCH_WARMUP', quick ? 1 : 2),
   connections: number('BENCH_CONNECTIONS', quick ? 2 : 10),
@@ -180,32 +196,53 @@ function summarize(runs: LoadResult[], expectedStatus: number): Summary {
   };
 }
 
-/** How the app and the reference reach the endpoint: its credentials, tagged by server for the round-trip counter. */
-const serverSettings = (localDb: LocalDb, kind: ServerKind, standaloneDir: string) => ({
+/** How the servers reach the endpoint: its credentials, tagged by server for the round-trip counter. */
+const serverSettings = (localDb: LocalDb, kind: ServerKind, standaloneDir: string, publicOrigin?: string) => ({
   databaseUrl: localDb.connectionString(kind),
   fetchEndpoint: localDb.endpoint,
   jwtSecret: SERVER_JWT_SECRET,
   standaloneDir,
+  publicOrigin,
 });
 
-/** Seeds the users, then starts ours and the reference on the endpoint (kept in `servers` for cleanup). */
-async function seedAndStart(label: string, localDb: LocalDb, standaloneDir: string, servers: RunningServer[]) {
+/**
+ * Seeds the users, then starts ours and `theirs` (the reference, or the peer from the same standalone build) on the
+ * endpoint, kept in `servers` for cleanup.
+ */
+async function seedAndStart(
+  label: string,
+  localDb: LocalDb,
+  standaloneDir: string,
+  servers: RunningServer[],
+  theirKind: 'reference' | 'peer' = 'reference',
+  publicOrigin?: string,
+) {
   log(`${label}: seeding ${settings.rows} users`);
   await seedThroughEndpoint(localDb.endpoint, localDb.connectionString('seed'), settings.rows);
-  const ours = await startServer('ours', serverSettings(localDb, 'ours', standaloneDir));
+  const ours = await startServer('ours', serverSettings(localDb, 'ours', standaloneDir, publicOrigin));
   servers.push(ours);
-  const reference = await startServer('reference', serverSettings(localDb, 'reference', standaloneDir));
-  servers.push(reference);
-  await Promise.all([waitUntilServing(ours), waitUntilServing(reference)]);
-  return { ours, reference };
+  const theirs = await startServer(theirKind, serverSettings(localDb, theirKind, standaloneDir, publicOrigin));
+  servers.push(theirs);
+  await Promise.all([waitUntilServing(ours), waitUntilServing(theirs)]);
+  return { ours, theirs };
 }
 
-/** One load of `endpoint` on a server; created users get emails unique to `key` and the run's tag. */
-function loader(endpoint: Endpoint, driver: LoadDriver, key: string, connections = settings.connections) {
+/**
+ * One load of `endpoint` on a server (at `path`, the endpoint's unless given); created users get emails unique to
+ * `key` and the run's tag.
+ */
+function loader(
+  endpoint: Endpoint,
+  driver: LoadDriver,
+  key: string,
+  connections = settings.connections,
+  path?: string,
+) {
   return (server: RunningServer, seconds: number, tag: string) => {
     const { createsUsers, ...job } = endpoint.job;
     return driver.run({
       ...job,
+      path: path ?? job.path,
       baseUrl: server.baseUrl,
       connections,
       durationSeconds: seconds,
@@ -214,34 +251,55 @@ function loader(endpoint: Endpoint, driver: LoadDriver, key: string, connections
   };
 }
 
-/** Warm-up, then `settings.runs` loads of each server back to back, order alternating; medians of the runs. */
+type Load = (seconds: number, tag: string) => Promise<LoadResult>;
+
+/**
+ * Warm-up, then `settings.runs` rounds of one load of each back to back, order alternating; medians of the runs, and
+ * of the ratios ours/theirs of each round (a round's two loads share the machine's moment).
+ */
+async function alternate(label: string, ours: Load, theirs: Load, expectedStatus: number) {
+  log(`${label}: warm-up`);
+  if (settings.warmupSeconds > 0) {
+    await ours(settings.warmupSeconds, 'warm');
+    await theirs(settings.warmupSeconds, 'warm');
+  }
+  const runs = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
+  for (let run = 0; run < settings.runs; run++) {
+    const order = run % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
+    for (const side of order) {
+      runs[side].push(await (side === 'ours' ? ours : theirs)(settings.durationSeconds, `run${run}`));
+    }
+  }
+  const pairs = runs.ours.map((o, i) => ({ o, t: runs.theirs[i]! }));
+  return {
+    ours: summarize(runs.ours, expectedStatus),
+    theirs: summarize(runs.theirs, expectedStatus),
+    rpsRatio: median(pairs.map(({ o, t }) => o.rps / t.rps)),
+    p50Ratio: median(pairs.map(({ o, t }) => o.p50 / t.p50)),
+  };
+}
+
+/** Ours and the reference under the same load, alternating. */
 async function loadBoth(
   endpoint: Endpoint,
-  servers: Record<ServerKind, RunningServer>,
+  servers: { ours: RunningServer; reference: RunningServer },
   driver: LoadDriver,
   label: string,
   key: string,
 ): Promise<Omit<EndpointResult, 'roundTrips'>> {
   const load = loader(endpoint, driver, key);
-  log(`${label}: warm-up`);
-  if (settings.warmupSeconds > 0) {
-    await load(servers.ours, settings.warmupSeconds, 'warm');
-    await load(servers.reference, settings.warmupSeconds, 'warm');
-  }
-  const runs = { ours: [] as LoadResult[], reference: [] as LoadResult[] };
-  for (let run = 0; run < settings.runs; run++) {
-    const order = run % 2 === 0 ? [servers.ours, servers.reference] : [servers.reference, servers.ours];
-    for (const server of order) runs[server.kind].push(await load(server, settings.durationSeconds, `run${run}`));
-  }
-  const pairs = runs.ours.map((o, i) => ({ o, r: runs.reference[i]! }));
+  const { theirs, ...measured } = await alternate(
+    label,
+    (seconds, tag) => load(servers.ours, seconds, tag),
+    (seconds, tag) => load(servers.reference, seconds, tag),
+    endpoint.expectedStatus,
+  );
   return {
     name: endpoint.name,
     request: endpoint.request,
     expectedStatus: endpoint.expectedStatus,
-    ours: summarize(runs.ours, endpoint.expectedStatus),
-    reference: summarize(runs.reference, endpoint.expectedStatus),
-    rpsRatio: median(pairs.map(({ o, r }) => o.rps / r.rps)),
-    p50Ratio: median(pairs.map(({ o, r }) => o.p50 / r.p50)),
+    ...measured,
+    reference: theirs,
   };
 }
 
@@ -260,7 +318,7 @@ async function benchLatency(
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
-    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
+    const { ours, theirs: reference } = await seedAndStart(label, localDb, standaloneDir, servers);
     const main = endpoints(tokens.user, tokens.admin).filter((endpoint) => endpoint.expectedStatus < 400);
     const results: LatencyResult['endpoints'] = [];
     for (const endpoint of main) {
@@ -280,8 +338,9 @@ async function benchLatency(
       for (let run = 0; run < settings.runs; run++) {
         for (const distance of run % 2 === 0 ? (['near', 'far'] as const) : (['far', 'near'] as const)) {
           localDb.setLatency(distance === 'far' ? latencyMs : 0);
-          for (const server of run % 2 === 0 ? [ours, reference] : [reference, ours]) {
-            runs[distance][server.kind].push(await load(server, settings.durationSeconds, `${distance}${run}`));
+          for (const kind of run % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const)) {
+            const server = kind === 'ours' ? ours : reference;
+            runs[distance][kind].push(await load(server, settings.durationSeconds, `${distance}${run}`));
           }
         }
       }
@@ -344,7 +403,7 @@ async function benchBackend(
   const servers: RunningServer[] = [];
   const driver = new LoadDriver();
   try {
-    const { ours, reference } = await seedAndStart(label, localDb, standaloneDir, servers);
+    const { ours, theirs: reference } = await seedAndStart(label, localDb, standaloneDir, servers);
     const differences = await compareAnswers(
       ours,
       reference,
@@ -426,9 +485,142 @@ function machine(): BenchResult['machine'] {
   return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString(), commit };
 }
 
+/** Writes `<name>.json` and `<name>.md` in the results folder, and prints the markdown. */
+function writeResults(name: string, result: object, markdown: string): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(outDir, `${name}.md`), markdown);
+  console.log(markdown);
+  log(`wrote ${join(outDir, name)}.{json,md}`);
+}
+
+/** Both servers write links with this origin, so that their answers can be the same bytes. */
+const PEER_BENCH_ORIGIN = 'https://edge-users-api.example';
+
+/** A clean copy of the project with the peer's routes, its dependencies installed and `npm run build` run. */
+const peerProject = (): string =>
+  builtCopy({
+    reuse: process.env.BENCH_PEER_PROJECT,
+    prefix: 'bench-peer-',
+    what: "npm ci and npm run build, with the peer's routes",
+    prepare: addPeerRoutes,
+    build: (dir, logFile) => {
+      const output = openSync(logFile, 'w');
+      try {
+        runLogged('npm', ['ci', '--no-audit', '--no-fund'], dir, output);
+        runLogged('npm', ['run', 'build'], dir, output);
+      } catch (error) {
+        throw new Error(`the bench copy's build failed; see ${logFile}`, { cause: error });
+      } finally {
+        closeSync(output);
+      }
+    },
+    log,
+  });
+
+/**
+ * `--peer`: GET /api/users and GET /api/users/{id}, ours against the peer's routes from the same build, each on a
+ * standalone server of its own; answers compared byte for byte first, then loads in alternate rounds.
+ */
+async function benchPeer(): Promise<void> {
+  const project = peerProject();
+  log(`bench copy in ${project} (BENCH_PEER_PROJECT=${project} reuses it)`);
+  const sizes = measureEdgeFunctions(join(project, '.next'));
+  const gzipBytes = (route: string) => sizes.find((size) => size.name === `${route}/route`)?.gzipBytes ?? Number.NaN;
+  const standalone = snapshotStandalone(project);
+  const localDb = await startLocalDb({ port: 0, dataDir: 'memory:', quiet: true });
+  const servers: RunningServer[] = [];
+  const driver = new LoadDriver();
+  const label = 'ours and the peer';
+  try {
+    const { ours, theirs: peer } = await seedAndStart(
+      label,
+      localDb,
+      standalone.dir,
+      servers,
+      'peer',
+      PEER_BENCH_ORIGIN,
+    );
+    const userToken = await serverToken({ id: 7, role: 'user', sessionId: BENCH_SESSION_ID }, 6 * 3600);
+    const routes = endpoints(userToken, userToken).filter((e) => e.name === 'list' || e.name === 'one');
+    const user = { authorization: `Bearer ${userToken}` };
+    const probes: Probe[] = [
+      ...routes.map((endpoint) => endpoint.probe),
+      { name: 'page', method: 'GET', path: '/api/users?limit=5&cursor=40', headers: user },
+      { name: 'missing', method: 'GET', path: `/api/users/${settings.rows + 1}`, headers: user },
+    ];
+    const differences = await compareExactly(ours, peer, probes, peerPath);
+    if (differences.length) throw new Error(`the peer answered differently:\n${differences.join('\n')}`);
+
+    const stats = { url: localDb.endpoint.replace(/\/sql$/, '/_stats'), connectionString: localDb.connectionString() };
+    // The build before has its own load; what counts is the machine's while the loads run.
+    const loadBefore = loadavg()[0]!;
+    const results: PeerEndpointResult[] = [];
+    for (const endpoint of routes) {
+      const roundTrips = {
+        ours: await measureRoundTrips(ours, stats, 'ours', endpoint.probe, roundTripRequests),
+        peer: await measureRoundTrips(
+          peer,
+          stats,
+          'peer',
+          { ...endpoint.probe, path: peerPath(endpoint.probe.path) },
+          roundTripRequests,
+        ),
+      };
+      const ourLoad = loader(endpoint, driver, 'peer');
+      const peerLoad = loader(endpoint, driver, 'peer', settings.connections, peerPath(endpoint.job.path));
+      const measured = await alternate(
+        `${label}: ${endpoint.request}`,
+        (seconds, tag) => ourLoad(ours, seconds, tag),
+        (seconds, tag) => peerLoad(peer, seconds, tag),
+        endpoint.expectedStatus,
+      );
+      const route = endpoint.probe.path.replace(/\/\d+$/, '/[id]');
+      const result: PeerEndpointResult = {
+        request: endpoint.request,
+        ours: measured.ours,
+        peer: measured.theirs,
+        rpsRatio: measured.rpsRatio,
+        p50Ratio: measured.p50Ratio,
+        roundTrips,
+        gzipBytes: { ours: gzipBytes(route), peer: gzipBytes(peerPath(route)) },
+      };
+      log(
+        `${endpoint.request}: ours ${result.ours.rps.toFixed(0)} req/s p50 ${result.ours.p50.toFixed(2)} ms, ` +
+          `peer ${result.peer.rps.toFixed(0)} req/s p50 ${result.peer.p50.toFixed(2)} ms`,
+      );
+      results.push(result);
+    }
+
+    const result: PeerBenchResult = {
+      machine: machine(),
+      settings: {
+        quick,
+        runs: settings.runs,
+        durationSeconds: settings.durationSeconds,
+        warmupSeconds: settings.warmupSeconds,
+        connections: settings.connections,
+        rows: settings.rows,
+      },
+      command: `${quick ? 'BENCH_QUICK=1 ' : ''}npm run bench -- --peer`,
+      loadAverage: { before: loadBefore, after: loadavg()[0]! },
+      compared: probes.map((probe) => `${probe.method} ${probe.path}`),
+      endpoints: results,
+    };
+    writeResults('peer', result, peerToMarkdown(result));
+    for (const line of peerVerdicts(result)) console.log(line);
+  } finally {
+    driver.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await localDb.close();
+    standalone.remove();
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   nextEnv.loadEnvConfig(process.cwd(), false, { info: () => undefined, error: console.error });
+  if (values.peer) return benchPeer();
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     log('npm run build');
     const build = spawnSync('npm', ['run', 'build'], {
@@ -483,12 +675,7 @@ async function bench(standaloneDir: string, edgeSizes: EdgeFunctionSize[], start
     latency,
     notes,
   };
-  const markdown = toMarkdown(result);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(outDir, 'latest.md'), markdown);
-  console.log(markdown);
-  log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+  writeResults('latest', result, toMarkdown(result));
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,8 @@
 // The benchmark's same-framework peer: what one writes in a Next.js edge route without an ORM. Neon's `neon()`
 // with SQL over the same settings and fetch bound as src/db/client.ts; everything else (authenticate, settings,
 // pagination, the public user shape, the error mapper) is the project's own, so only the data layer differs.
-// Copied into a bench-only build (test/bench/cold-start.ts); never part of the app.
+// Copied into the benchmarks' own builds (test/bench/peer-copy.ts: `npm run bench -- --peer`, `npm run
+// bench:cold-start -- --peer`); never part of the app.
 import { neon, neonConfig, type NeonQueryFunction } from '@neondatabase/serverless';
 import { authenticate } from '@/src/auth/credentials.ts';
 import type { Identity } from '@/src/auth/tokens.ts';

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { AssetHashType, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -132,6 +134,13 @@ export class EdgeUsersApiStack extends Stack {
         resources: Object.values(serverSettings.parameters).map(parameterArn),
       }),
     );
+    // Expired sessions, links and rate-limit windows deleted daily: the scheduled event makes server.mjs run
+    // GET /api/cron/prune in process (the route's secret never leaves the instance); a failure is retried.
+    new events.Rule(this, 'Prune', {
+      description: 'edge-users-api: delete expired sessions, links and rate-limit windows',
+      schedule: events.Schedule.cron({ minute: '17', hour: '4' }),
+      targets: [new targets.LambdaFunction(server, { retryAttempts: 2 })],
+    });
     // Public, as CloudFront needs it to be; server.mjs refuses requests without CloudFront's origin secret.
     const url = server.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.NONE,

@@ -350,6 +350,31 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         }
       });
 
+      it('prunes expired data when the daily schedule invokes the server function, and for nobody over HTTP', async () => {
+        const scheduled = {
+          version: '0',
+          id: crypto.randomUUID(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: '123456789012',
+          time: new Date().toISOString(),
+          region: 'us-east-1',
+          resources: ['arn:aws:events:us-east-1:123456789012:rule/EdgeUsersApi-Prune'],
+          detail: {},
+        };
+        const pruned = (await server.invoke(scheduled)) as unknown as { deleted: object; complete: boolean };
+        expect(pruned).toEqual({
+          deleted: { sessions: expect.any(Number), invitations: expect.any(Number), rateLimits: expect.any(Number) },
+          complete: true,
+        });
+        // The route's secret is the instance's own: a request through CloudFront cannot run it.
+        const guessed = await viaCloudFront('/api/cron/prune', {
+          headers: { authorization: 'Bearer guessed-secret-guessed' },
+        });
+        expect(guessed.status).toBe(401);
+        expect(await guessed.json()).toMatchObject({ code: 'cron_unauthorized' });
+      });
+
       it('keeps the edge gate within Lambda@Edge’s viewer-request limit (1 MB zipped)', () => {
         const dir = stack.functionAsset('gate.handler');
         const gzipped = filesUnder(dir).reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);

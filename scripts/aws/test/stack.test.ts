@@ -129,6 +129,24 @@ describe.runIf(installed)('the AWS stack (cdk synth)', () => {
     });
   });
 
+  it('deletes expired data daily: a scheduled rule invokes the server function, retrying a failure', () => {
+    const [serverId] = Object.keys(
+      template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'server.handler' } }),
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(17 4 * * ? *)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [serverId, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [serverId, 'Arn'] },
+    });
+  });
+
   it('lets each function read only its own SSM parameters', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const ssmResources = Object.values(policies).flatMap((policy) =>

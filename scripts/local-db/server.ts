@@ -368,9 +368,9 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     if (!response.destroyed) sendJson(response, reply.status, reply.body, headers);
   }
 
-  // While stopping, each answer ends its connection: Node's close() waits for a keep-alive socket that was busy
+  let closing: Promise<void> | undefined;
+  // While closing, each answer ends its connection: Node's close() waits for a keep-alive socket that was busy
   // when it was called until the socket times out (keepAliveTimeout, below).
-  let stopping = false;
   const unanswered = new Set<ServerResponse>();
   const endsItsConnection = (response: ServerResponse) => {
     if (!response.headersSent) response.setHeader('connection', 'close');
@@ -378,7 +378,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   const server = createServer((request, response) => {
     unanswered.add(response);
     response.on('close', () => unanswered.delete(response));
-    if (stopping) endsItsConnection(response);
+    if (closing) endsItsConnection(response);
     handle(request, response).catch((error: unknown) => {
       const { status, body } = errorReply(error);
       if (!response.headersSent) sendJson(response, status, body);
@@ -411,7 +411,6 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   const clientCredentials = credentials;
 
   const origin = `http://${authority}:${port}`;
-  let closing: Promise<void> | undefined;
   return {
     endpoint: `${origin}/sql`,
     port,
@@ -425,7 +424,6 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     },
     close() {
       closing ??= (async () => {
-        stopping = true;
         unanswered.forEach(endsItsConnection);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

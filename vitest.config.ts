@@ -21,6 +21,7 @@ export default new WebAssembly.Module(bytes);`;
 }
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
+const PLATFORM_BUILDS = 'test/integration/platform-builds.test.ts';
 const unitSetup = ['test/support/in-process/database-setup.ts', 'test/support/in-process/jwks-setup.ts'];
 
 export default defineConfig({
@@ -76,11 +77,24 @@ export default defineConfig({
           name: 'integration',
           environment: 'node',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          exclude: [PLATFORM_BUILDS],
           globalSetup: ['test/support/over-http/production-server.ts'],
           // One production build, server and round-trip counter serve every file, in turn.
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 240_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Vercel's and OpenNext's own builds of a clean copy of the project, run as the platforms run them.
+          name: 'platforms',
+          environment: 'node',
+          include: [PLATFORM_BUILDS],
+          globalSetup: ['test/support/over-http/local-db.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 900_000,
         },
       },
       {

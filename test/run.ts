@@ -1,17 +1,22 @@
-// `npm test`: every suite, each run even when one before it failed, with a summary line per suite at the end and a
-// non-zero exit if any failed. The production build is made once and shared by the suites that run it.
+// `npm test`: every suite, each run even when another failed, with a summary line per suite at the end and a
+// non-zero exit if any failed. The production build is made once and shared by the suites that run it. Suites run
+// side by side in two waves, so both cores stay busy: the unit suite beside the build and the platforms' own builds,
+// then the suites that serve the build over HTTP beside the rest of the platform builds. Each suite's output is prefixed with its name and kept in
+// test-results/<suite>.log.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { readCommandLine, UsageError } from '../scripts/command-line.ts';
 
 const USAGE = `usage: npm test [-- --suite <name> ...]
 
-Runs the test suites in order and prints one summary line per suite; exits 1 if any failed.
-  unit    edge code in the edge runtime and in Node.js, the tools in scripts/, the AWS stack (npm run test:unit)
-  build   the production build (npm run build), made once for the next two
-  http    the production build over HTTP and in a browser, and the platforms' builds   (npm run test:http)
-  proof   the production build under hostile input, races and faults; PROOF_RUNS sets its depth (npm run test:proof)
+Runs the test suites, two waves side by side, and prints one summary line per suite; exits 1 if any failed.
+  unit       edge code in the edge runtime and in Node.js, the tools in scripts/, the AWS stack (npm run test:unit)
+  build      the production build (npm run build), made once for http and proof
+  platforms  Vercel's and OpenNext's own builds of a clean copy, run as the platforms run them (npm run test:platforms)
+  http       the production build over HTTP and in a browser                         (npm run test:http)
+  proof      the production build under hostile input, races and faults; PROOF_RUNS sets its depth (npm run test:proof)
 
   --suite <name>   run only this suite (repeatable); http and proof build first unless SKIP_BUILD=1
   --help           this text`;
@@ -21,15 +26,22 @@ interface Suite {
   command: string[];
   /** Suites that run the production build; they wait for one `build` step and are skipped if it failed. */
   needsBuild?: boolean;
+  /** Suites that start only once these have ended (passed or not): the second wave. */
+  after?: string[];
 }
 
 const vitest = (...projects: string[]) => ['npx', 'vitest', 'run', ...projects.flatMap((name) => ['--project', name])];
 
+// The unit suite keeps both cores busy with four workers, and the build and the platform builds fill its gaps. The
+// suites over HTTP run one test file at a time each: they start when the unit suite and the build are done, beside
+// what is left of the platform builds.
+const FIRST_WAVE = ['unit', 'build'];
 const SUITES: Suite[] = [
   { name: 'unit', command: vitest('edge', 'node', 'aws') },
   { name: 'build', command: ['npm', 'run', 'build'] },
-  { name: 'http', command: vitest('integration'), needsBuild: true },
-  { name: 'proof', command: vitest('proof'), needsBuild: true },
+  { name: 'platforms', command: vitest('platforms') },
+  { name: 'http', command: vitest('integration'), needsBuild: true, after: FIRST_WAVE },
+  { name: 'proof', command: vitest('proof'), needsBuild: true, after: FIRST_WAVE },
 ];
 
 interface Outcome {
@@ -43,24 +55,59 @@ interface Outcome {
   failures?: string[];
 }
 
-/** CPU seconds used so far by this process's finished children (Linux: /proc/self/stat cutime + cstime). */
-function childrenCpuSeconds(): number | undefined {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    // After the command name: state is field 3, cutime and cstime fields 16 and 17, in clock ticks of 1/100 s.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
 const RESULTS = resolve('test-results');
 
-function run(command: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs the command through a small Node.js parent that, once it ends, writes the CPU seconds of the command and
+ * everything it started (Linux: /proc/self/stat cutime + cstime, in ticks of 1/100 s) to `cpuFile`.
+ */
+const CPU_PARENT = `
+const { spawn } = require('node:child_process');
+const { readFileSync, writeFileSync } = require('node:fs');
+const [cpuFile, command, ...args] = process.argv.slice(1);
+const child = spawn(command, args, { stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('error', () => process.exit(127));
+child.on('exit', (code, signal) => {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    writeFileSync(cpuFile, String((Number(fields[13]) + Number(fields[14])) / 100));
+  } catch {}
+  process.exit(code ?? (signal ? 128 : 1));
+});`;
+
+/** Runs a suite's command, its output line by line prefixed with the suite's name and copied to `log`. */
+function run(
+  name: string,
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  log: string,
+): Promise<{ code: number; cpuSeconds?: number }> {
+  const cpuFile = join(RESULTS, `${name}.cpu`);
+  rmSync(cpuFile, { force: true });
+  const child = spawn(process.execPath, ['-e', CPU_PARENT, cpuFile, ...command], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+  });
+  const file = createWriteStream(log);
+  const prefix = `${name.padEnd(9)} │ `;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      file.write(`${line}\n`);
+      process.stdout.write(`${prefix}${line}\n`);
+    });
+  }
   return new Promise((done) => {
-    const child = spawn(command[0]!, command.slice(1), { stdio: 'inherit', env });
-    child.on('error', () => done(127));
-    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => {
+      file.end();
+      let cpuSeconds: number | undefined;
+      try {
+        cpuSeconds = Number(readFileSync(cpuFile, 'utf8'));
+      } catch {
+        // not on Linux
+      }
+      done({ code: code ?? (signal ? 128 : 1), cpuSeconds });
+    });
   });
 }
 
@@ -131,16 +178,14 @@ async function main(): Promise<number> {
 
   mkdirSync(RESULTS, { recursive: true });
   const started = Date.now();
-  const outcomes: Outcome[] = [];
-  let built = skipBuild;
-  for (const suite of SUITES.filter((each) => chosen.has(each.name))) {
+  const ended = new Map<string, Promise<Outcome>>();
+  const runSuite = async (suite: Suite): Promise<Outcome> => {
+    await Promise.all((suite.after ?? []).map((name) => ended.get(name)));
+    const build = ended.get('build');
+    if (suite.needsBuild && build && !(await build).ok)
+      return { name: suite.name, ok: false, seconds: 0, detail: 'not run: the production build failed' };
     const suiteStarted = Date.now();
-    const cpuBefore = childrenCpuSeconds();
-    if (suite.needsBuild && !built) {
-      outcomes.push({ name: suite.name, ok: false, seconds: 0, detail: 'not run: the production build failed' });
-      continue;
-    }
-    console.log(`\ntest: ${suite.name}: ${suite.command.join(' ')}`);
+    console.log(`test: ${suite.name}: ${suite.command.join(' ')}`);
     const isVitest = suite.command[1] === 'vitest';
     const report = join(RESULTS, `${suite.name}.json`);
     rmSync(report, { force: true });
@@ -148,19 +193,15 @@ async function main(): Promise<number> {
       ? [...suite.command, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
       : suite.command;
     // The suites share the one build made above instead of each making their own.
-    const code = await run(command, { ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) });
-    if (suite.name === 'build') built = code === 0;
-    const cpuAfter = childrenCpuSeconds();
+    const env = { ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) };
+    const { code, cpuSeconds } = await run(suite.name, command, env, join(RESULTS, `${suite.name}.log`));
     const { detail, failures } = isVitest ? readReport(report) : { detail: code === 0 ? 'done' : `exit ${code}` };
-    outcomes.push({
-      name: suite.name,
-      ok: code === 0,
-      seconds: (Date.now() - suiteStarted) / 1000,
-      cpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
-      detail,
-      failures,
-    });
-  }
+    const seconds = (Date.now() - suiteStarted) / 1000;
+    console.log(`test: ${suite.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${minutes(seconds)}`);
+    return { name: suite.name, ok: code === 0, seconds, cpuSeconds, detail, failures };
+  };
+  for (const suite of SUITES.filter((each) => chosen.has(each.name))) ended.set(suite.name, runSuite(suite));
+  const outcomes = await Promise.all(ended.values());
 
   const failed = outcomes.filter((outcome) => !outcome.ok);
   console.log('');
@@ -168,11 +209,12 @@ async function main(): Promise<number> {
     const status = outcome.ok ? 'passed' : 'FAILED';
     const cpu = outcome.cpuSeconds === undefined ? '' : ` (CPU ${minutes(outcome.cpuSeconds)})`;
     console.log(
-      `test: ${outcome.name.padEnd(5)} ${status}  ${minutes(outcome.seconds).padStart(6)}${cpu}  ${outcome.detail}`,
+      `test: ${outcome.name.padEnd(9)} ${status}  ${minutes(outcome.seconds).padStart(6)}${cpu}  ${outcome.detail}`,
     );
     for (const failure of outcome.failures ?? []) console.log(`test:   ✗ ${failure}`);
   }
-  const total = minutes((Date.now() - started) / 1000);
+  const cpu = outcomes.reduce((sum, outcome) => sum + (outcome.cpuSeconds ?? 0), 0);
+  const total = `${minutes((Date.now() - started) / 1000)} (CPU ${minutes(cpu)})`;
   console.log(
     failed.length
       ? `test: ${failed.length} of ${outcomes.length} FAILED (${failed.map((outcome) => outcome.name).join(', ')}) in ${total}`

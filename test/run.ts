@@ -1,8 +1,8 @@
 // `npm test`: every suite, each run even when another failed, with a summary line per suite at the end and a
 // non-zero exit if any failed. The production build is made once and shared by the suites that run it. Suites run
-// side by side in two waves, so both cores stay busy: the unit suite beside the build and the platforms' own builds,
-// then the suites that serve the build over HTTP beside the rest of the platform builds. Each suite's output is prefixed with its name and kept in
-// test-results/<suite>.log.
+// side by side so both cores stay busy: the unit suite beside the build and then the platforms' own builds, then
+// the suites that serve the build over HTTP beside what is left of the platform builds. Each suite's output is
+// prefixed with its name and kept in test-results/<suite>.log.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { readCommandLine, UsageError } from '../scripts/command-line.ts';
 
 const USAGE = `usage: npm test [-- --suite <name> ...]
 
-Runs the test suites, two waves side by side, and prints one summary line per suite; exits 1 if any failed.
+Runs the test suites, side by side, and prints one summary line per suite; exits 1 if any failed.
   unit       edge code in the edge runtime and in Node.js, the tools in scripts/, the AWS stack (npm run test:unit)
   build      the production build (npm run build), made once for http and proof
   platforms  Vercel's and OpenNext's own builds of a clean copy, run as the platforms run them (npm run test:platforms)
@@ -26,20 +26,21 @@ interface Suite {
   command: string[];
   /** Suites that run the production build; they wait for one `build` step and are skipped if it failed. */
   needsBuild?: boolean;
-  /** Suites that start only once these have ended (passed or not): the second wave. */
+  /** Suites that start only once these have ended, passed or not. */
   after?: string[];
 }
 
 const vitest = (...projects: string[]) => ['npx', 'vitest', 'run', ...projects.flatMap((name) => ['--project', name])];
 
-// The unit suite keeps both cores busy with four workers, and the build and the platform builds fill its gaps. The
+// The unit suite keeps both cores busy with four workers; the build, then the platform builds, fill its gaps. The
 // suites over HTTP run one test file at a time each: they start when the unit suite and the build are done, beside
 // what is left of the platform builds.
 const FIRST_WAVE = ['unit', 'build'];
 const SUITES: Suite[] = [
   { name: 'unit', command: vitest('edge', 'node', 'aws') },
   { name: 'build', command: ['npm', 'run', 'build'] },
-  { name: 'platforms', command: vitest('platforms') },
+  // After the build, whose Turbopack cache its copies start from (as Vercel restores .next/cache between builds).
+  { name: 'platforms', command: vitest('platforms'), after: ['build'] },
   { name: 'http', command: vitest('integration'), needsBuild: true, after: FIRST_WAVE },
   { name: 'proof', command: vitest('proof'), needsBuild: true, after: FIRST_WAVE },
 ];

@@ -1,18 +1,10 @@
 // Points this test file's app code at the shared local endpoint under a tag of its own, so the
 // endpoint's per-tag counter gives exact database round trips even while other files run.
 import { inject } from 'vitest';
-import { withTag } from '@/scripts/local-db/credentials.ts';
+import { pointAtDatabase } from './use-database.ts';
 
 const { endpoint, connectionString } = inject('localDb');
-const tag = `t_${crypto.randomUUID().replaceAll('-', '')}`;
-
-process.env.DATABASE_URL = withTag(connectionString, tag);
-process.env.NEON_FETCH_ENDPOINT = endpoint;
-process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!';
-// Tests may hash cheaply; production refuses fewer than OWASP's 600,000 iterations.
-process.env.PASSWORD_ITERATIONS ??= '1000';
-// Every file shares one database, and without a trusted proxy every sign-up one address: the limit gets its own tests.
-process.env.REGISTER_MAX_PER_ADDRESS ??= '100000';
+const { tag } = pointAtDatabase({ endpoint, connectionString });
 
 /** Database round trips made under this file's tag so far. */
 export async function roundTrips(): Promise<number> {

@@ -1,11 +1,13 @@
 // The benchmark's same-framework peer: what one writes in a Next.js edge route without an ORM. Neon's `neon()`
-// with SQL over the same settings and fetch bound as src/db/client.ts; everything else (authenticate, settings,
-// pagination, the public user shape, the error mapper) is the project's own, so only the data layer differs.
+// with SQL over the same settings and fetch as src/db/client.ts (its timeout, and the statement timeout sent with
+// every query, so both ask the database the same); everything else (authenticate, settings, pagination, the
+// public user shape, the error mapper) is the project's own, so only the data layer differs.
 // Copied into the benchmarks' own builds (test/bench/peer-copy.ts: `npm run bench -- --peer`, `npm run
 // bench:cold-start -- --peer`); never part of the app.
 import { neon, neonConfig, type NeonQueryFunction } from '@neondatabase/serverless';
 import { authenticate } from '@/src/auth/credentials.ts';
 import type { Identity } from '@/src/auth/tokens.ts';
+import { withStatementTimeout } from '@/src/db/statement-timeout.ts';
 import { env } from '@/src/env.ts';
 import { errorResponse } from '@/src/http/errors.ts';
 import { uncached } from '@/src/http/handler.ts';
@@ -18,8 +20,9 @@ export function sql(): NeonQueryFunction<false, false> {
   if (client) return client;
   const { DATABASE_URL, NEON_FETCH_ENDPOINT, DATABASE_TIMEOUT_MS } = env();
   if (NEON_FETCH_ENDPOINT) neonConfig.fetchEndpoint = NEON_FETCH_ENDPOINT;
-  neonConfig.fetchFunction = (input: RequestInfo | URL, init?: RequestInit) =>
-    fetch(input, { ...init, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) });
+  neonConfig.fetchFunction = withStatementTimeout(DATABASE_TIMEOUT_MS, (input, init) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(DATABASE_TIMEOUT_MS) }),
+  );
   client = neon(DATABASE_URL);
   return client;
 }

@@ -146,6 +146,16 @@ describe('verifyToken', () => {
     expect(problem.message).toMatch(/too long/);
   });
 
+  it("verifies a token whose last character differs only in base64url's unused bits as the same token", async () => {
+    const { token } = await issueToken({ id: 7, role: 'user', sessionId: SID });
+    // An HMAC-SHA256 signature is 32 bytes: 43 characters, the last carrying 4 bits and 2 unused ones.
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = ALPHABET.indexOf(token.at(-1)!);
+    const twin = token.slice(0, -1) + ALPHABET[last ^ 1];
+    expect(twin).not.toBe(token);
+    await expect(verifyToken(twin)).resolves.toEqual({ id: 7, role: 'user', sessionId: SID });
+  });
+
   it('refuses any string that is not a token with a 401 problem, never another error', async () => {
     const valid = (await issueToken({ id: 7, role: 'user', sessionId: SID })).token;
     const mutated = fc
@@ -165,7 +175,11 @@ describe('verifyToken', () => {
           (error: unknown) => error,
         );
         // A mutation may leave the token's meaning intact (e.g. padding bits of base64url); then it verifies as itself.
-        if (!(outcome instanceof Error)) return expect(outcome).toEqual({ id: 7, role: 'user', sessionId: SID });
+        // (No `return expect(…)`: fast-check takes any returned value but true or undefined for a failure.)
+        if (!(outcome instanceof Error)) {
+          expect(outcome).toEqual({ id: 7, role: 'user', sessionId: SID });
+          return;
+        }
         expect(outcome).toBeInstanceOf(Problem);
         expect((outcome as Problem).status).toBe(401);
       }),

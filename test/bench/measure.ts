@@ -187,6 +187,21 @@ async function send(baseUrl: string, probe: Probe): Promise<Response> {
 }
 
 /** Database round trips per request, from the local endpoint's counter for this server's tag. */
+/**
+ * The count once nothing more reaches the database under `tag`: a load that just ended may leave requests the server
+ * is still answering, whose queries would otherwise be counted as the probe's (at most 10 s).
+ */
+async function settledRoundTrips(stats: StatsEndpoint, tag: string): Promise<number> {
+  let last = await roundTripsSoFar(stats, tag);
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+    await new Promise((done) => setTimeout(done, 250));
+    const now = await roundTripsSoFar(stats, tag);
+    if (now === last) return now;
+    last = now;
+  }
+  throw new Error(`queries under tag ${tag} did not settle within 10 s`);
+}
+
 export async function measureRoundTrips(
   server: RunningServer,
   stats: StatsEndpoint,
@@ -194,7 +209,7 @@ export async function measureRoundTrips(
   probe: Probe,
   requests: number,
 ): Promise<number> {
-  const before = await roundTripsSoFar(stats, tag);
+  const before = await settledRoundTrips(stats, tag);
   for (let i = 0; i < requests; i++) await (await send(server.baseUrl, probe)).arrayBuffer();
   return ((await roundTripsSoFar(stats, tag)) - before) / requests;
 }

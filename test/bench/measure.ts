@@ -186,7 +186,6 @@ async function send(baseUrl: string, probe: Probe): Promise<Response> {
   });
 }
 
-/** Database round trips per request, from the local endpoint's counter for this server's tag. */
 /**
  * The count once nothing more reaches the database under `tag`: a load that just ended may leave requests the server
  * is still answering, whose queries would otherwise be counted as the probe's (at most 10 s).
@@ -202,6 +201,7 @@ async function settledRoundTrips(stats: StatsEndpoint, tag: string): Promise<num
   throw new Error(`queries under tag ${tag} did not settle within 10 s`);
 }
 
+/** Database round trips per request, from the local endpoint's counter for this server's tag. */
 export async function measureRoundTrips(
   server: RunningServer,
   stats: StatsEndpoint,

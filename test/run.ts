@@ -8,6 +8,10 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readCommandLine, UsageError } from '../scripts/command-line.ts';
+import { DEFAULT_PROOF_RUNS } from './support/proof/server.ts';
+
+/** The proof's depth in `npm test`: every proof runs, with fewer generated requests than `npm run test:proof`. */
+const QUICK_PROOF_RUNS = 2_000;
 
 const USAGE = `usage: npm test [-- --suite <name> ...]
 
@@ -16,7 +20,8 @@ Runs the test suites, side by side, and prints one summary line per suite; exits
   build      the production build (npm run build), made once for http and proof
   platforms  Vercel's and OpenNext's own builds of a clean copy, run as the platforms run them (npm run test:platforms)
   http       the production build over HTTP and in a browser                         (npm run test:http)
-  proof      the production build under hostile input, races and faults; PROOF_RUNS sets its depth (npm run test:proof)
+  proof      the production build under hostile input, races and faults (npm run test:proof); here ${QUICK_PROOF_RUNS}
+             generated requests unless PROOF_RUNS says otherwise (npm run test:proof's own default: ${DEFAULT_PROOF_RUNS})
 
   --suite <name>   run only this suite (repeatable); http and proof build first unless SKIP_BUILD=1
   --help           this text`;
@@ -28,6 +33,8 @@ interface Suite {
   needsBuild?: boolean;
   /** Suites that start only once these have ended, passed or not. */
   after?: string[];
+  /** Settings of the suite's own, unless already set. */
+  defaults?: Record<string, string>;
 }
 
 const vitest = (...projects: string[]) => ['npx', 'vitest', 'run', ...projects.flatMap((name) => ['--project', name])];
@@ -42,7 +49,13 @@ const SUITES: Suite[] = [
   // After the build, whose Turbopack cache its copies start from (as Vercel restores .next/cache between builds).
   { name: 'platforms', command: vitest('platforms'), after: ['build'] },
   { name: 'http', command: vitest('integration'), needsBuild: true, after: FIRST_WAVE },
-  { name: 'proof', command: vitest('proof'), needsBuild: true, after: FIRST_WAVE },
+  {
+    name: 'proof',
+    command: vitest('proof'),
+    needsBuild: true,
+    after: FIRST_WAVE,
+    defaults: { PROOF_RUNS: String(QUICK_PROOF_RUNS) },
+  },
 ];
 
 interface Outcome {
@@ -194,7 +207,7 @@ async function main(): Promise<number> {
       ? [...suite.command, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
       : suite.command;
     // The suites share the one build made above instead of each making their own.
-    const env = { ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) };
+    const env = { ...suite.defaults, ...process.env, ...(suite.needsBuild ? { SKIP_BUILD: '1' } : {}) };
     const { code, cpuSeconds } = await run(suite.name, command, env, join(RESULTS, `${suite.name}.log`));
     const { detail, failures } = isVitest ? readReport(report) : { detail: code === 0 ? 'done' : `exit ${code}` };
     const seconds = (Date.now() - suiteStarted) / 1000;

@@ -4,7 +4,6 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import '@/test/support/in-process/database.ts';
@@ -12,20 +11,10 @@ import { pgliteOptions } from '@/scripts/local-db/pglite-options.ts';
 import { samplePerson } from '@/scripts/local-db/sample-people.ts';
 import { verifyPassword } from '@/src/auth/password.ts';
 import { db } from '@/src/db/client.ts';
-import { freePort, runToEnd } from '@/test/support/processes.ts';
-
-const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
+import { freePort, runScript } from '@/test/support/processes.ts';
 
 function run(script: string, args: string[], env: Record<string, string | undefined> = {}) {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TSX_TSCONFIG_PATH: join(process.cwd(), 'tsconfig.json'),
-    JWT_SECRET: undefined,
-    ...env,
-  };
-  return runToEnd(process.execPath, ['--import', TSX, join(process.cwd(), 'scripts', script), ...args], {
-    env: childEnv,
-  });
+  return runScript(join('scripts', script), args, { env: { ...process.env, JWT_SECRET: undefined, ...env } });
 }
 
 describe('npm run db:seed', () => {

@@ -1,24 +1,12 @@
 // `npm run db:prune`, run as a real process against this file's database: deletes what the route deletes, says
 // how much, is idempotent, and refuses bad arguments and an unreachable database clearly.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import '@/test/support/in-process/database.ts';
 import { db } from '@/src/db/client.ts';
-import { runToEnd } from '@/test/support/processes.ts';
+import { runScript } from '@/test/support/processes.ts';
 
-const SCRIPT = join(process.cwd(), 'scripts/db-prune.ts');
-const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
-
-function prune(args: string[], env: Record<string, string | undefined> = {}) {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TSX_TSCONFIG_PATH: join(process.cwd(), 'tsconfig.json'),
-    JWT_SECRET: undefined,
-    ...env,
-  };
-  return runToEnd(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv });
-}
+const prune = (args: string[], env: Record<string, string | undefined> = {}) =>
+  runScript('scripts/db-prune.ts', args, { env: { ...process.env, JWT_SECRET: undefined, ...env } });
 
 const count = async (pattern: string) =>
   (

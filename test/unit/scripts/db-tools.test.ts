@@ -14,7 +14,7 @@ import { checkMigrations } from '@/scripts/schema-engine.ts';
 import { connectionStringFor, dataFolderPassword, localCredentials } from '@/scripts/local-db/credentials.ts';
 import { pgliteOptions } from '@/scripts/local-db/pglite-options.ts';
 import { pollUntil } from '@/test/unit/scripts/local-db/harness.ts';
-import { freePort } from '@/test/support/processes.ts';
+import { freePort, runScript, scriptCommand } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
 const scratchFolders: string[] = [];
@@ -47,15 +47,7 @@ function run(
   cwd: string,
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
-    cwd,
-    env: { ...process.env, DATABASE_URL: '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return runScript(script, args, { cwd, env: { ...process.env, DATABASE_URL: '', ...env } });
 }
 
 /** A free port whose next port is free too: db:postgres serves the shadow database there. */
@@ -174,19 +166,17 @@ describe('npm run db:postgres', { timeout: 240_000 }, () => {
   it('serves the embedded database over PostgreSQL, with an empty shadow database beside it', async () => {
     const folder = await scratchProject();
     const [port, localPort] = [await freePortPair(), await freePort()];
-    const server = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts/db-postgres.ts'), '--port', String(port)],
-      {
-        cwd: folder,
-        env: {
-          ...process.env,
-          DATABASE_URL: '',
-          LOCAL_DB_DIR: join(folder, '.data'),
-          LOCAL_DB_PORT: String(localPort),
-        },
+    const command = scriptCommand('scripts/db-postgres.ts', ['--port', String(port)]);
+    const server = spawn(command.command, command.args, {
+      cwd: folder,
+      env: {
+        ...process.env,
+        ...command.env,
+        DATABASE_URL: '',
+        LOCAL_DB_DIR: join(folder, '.data'),
+        LOCAL_DB_PORT: String(localPort),
       },
-    );
+    });
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk));

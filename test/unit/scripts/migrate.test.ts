@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { PRISMA_ADVISORY_LOCK } from '@/scripts/migrate/deploy.ts';
 import { createDatabase, pollUntil, postgresUrl } from '@/test/unit/scripts/local-db/harness.ts';
-import { runToEnd, type Finished } from '@/test/support/processes.ts';
+import { runToEnd, scriptCommand, type Finished } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
 const MIGRATIONS = join(ROOT, 'prisma/migrations');
@@ -32,8 +32,10 @@ const run = (command: string, args: string[], env: Record<string, string | undef
   });
 
 /** `npm run migrate` without npm in between: the script it names, with the arguments given after `--`. */
-const migrate = (env: Record<string, string | undefined>, args: string[] = []) =>
-  run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/migrate/cli.ts'), ...args], env);
+const migrate = (env: Record<string, string | undefined>, args: string[] = []) => {
+  const command = scriptCommand('scripts/migrate/cli.ts', args);
+  return run(command.command, command.args, { ...command.env, ...env });
+};
 
 interface FreshDatabase {
   /** The direct connection, as DATABASE_URL_UNPOOLED. */
@@ -349,9 +351,10 @@ describe.skipIf(!postgresUrl)('npm run migrate and Prisma’s advisory lock (Pos
 
 describe('npm run db -- --empty, then npm run migrate with the variables it prints', () => {
   it('migrates the database the HTTP endpoint serves', SLOW, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/local-db/cli.ts'), '--empty'], {
+    const command = scriptCommand('scripts/local-db/cli.ts', ['--empty']);
+    const child = spawn(command.command, command.args, {
       cwd: ROOT,
-      env: { ...process.env, LOCAL_DB_DIR: 'memory:', LOCAL_DB_PORT: '0', DATABASE_URL: '' },
+      env: { ...process.env, ...command.env, LOCAL_DB_DIR: 'memory:', LOCAL_DB_PORT: '0', DATABASE_URL: '' },
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

@@ -2,27 +2,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/in-process/database.ts';
-import { runToEnd } from '@/test/support/processes.ts';
+import { runScript } from '@/test/support/processes.ts';
 import { db } from '@/src/db/client.ts';
 import { verifyToken } from '@/src/auth/tokens.ts';
 import { uniqueEmail } from '@/test/support/requests.ts';
 
-const SCRIPT = join(process.cwd(), 'scripts/token.ts');
-/** tsx by path, so the CLI also runs from a folder of its own (where `--import tsx` would not resolve). */
-const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
-
-function token(args: string[], env: Record<string, string | undefined>, cwd = process.cwd()) {
-  // The project's tsconfig (its `@/` paths) wherever the CLI runs from.
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TSX_TSCONFIG_PATH: join(process.cwd(), 'tsconfig.json'),
-    ...env,
-  };
-  return runToEnd(process.execPath, ['--import', TSX, SCRIPT, ...args], { env: childEnv, cwd });
-}
+// From the project folder, or from a folder of its own.
+const token = (args: string[], env: Record<string, string | undefined>, cwd = process.cwd()) =>
+  runScript('scripts/token.ts', args, { env: { ...process.env, ...env }, cwd });
 
 const database = () => ({
   DATABASE_URL: process.env.DATABASE_URL,

@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { neon } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '@/src/auth/password.ts';
@@ -12,6 +11,7 @@ import { dataFolderPassword } from '@/scripts/local-db/credentials.ts';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { defaultPort } from '@/scripts/local-db/settings.ts';
 import { driver, pollUntil } from './harness.ts';
+import { scriptCommand } from '@/test/support/processes.ts';
 
 interface Run {
   code: Promise<number | null>;
@@ -30,11 +30,9 @@ function run(script: string, args: string[], env: Record<string, string | undefi
     ...env,
   };
   for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  // From another folder too: tsx and this project's tsconfig (its @/ paths) are named by absolute path.
-  const tsx = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
-  childEnv.TSX_TSCONFIG_PATH = join(process.cwd(), 'tsconfig.json');
-  const child = spawn(process.execPath, ['--import', tsx, join(process.cwd(), script), ...args], {
-    env: childEnv as NodeJS.ProcessEnv,
+  const command = scriptCommand(script, args);
+  const child = spawn(command.command, command.args, {
+    env: { ...command.env, ...childEnv } as NodeJS.ProcessEnv,
     cwd,
   });
   let stdout = '';

@@ -29,6 +29,9 @@ export function routeParams<Params extends Record<string, string>>(params: Param
   return { params: Promise.resolve(params) };
 }
 
+/** The params of a route under `[id]`. */
+export const idParams = (id: number | string) => routeParams({ id: String(id) });
+
 export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${crypto.randomUUID()}@example.com`;
 }

@@ -14,7 +14,7 @@ export function pointAtDatabase({ endpoint, connectionString }: LocalEndpoint): 
   process.env.JWT_SECRET ??= 'test-secret-that-is-at-least-32-bytes-long!';
   // Tests may hash cheaply; production refuses fewer than OWASP's 600,000 iterations.
   process.env.PASSWORD_ITERATIONS ??= '1000';
-  // Every file shares one database, and without a trusted proxy every sign-up one address: the limit gets its own tests.
+  // Files share a database, and without a trusted proxy every sign-up one address: the limit gets its own tests.
   process.env.REGISTER_MAX_PER_ADDRESS ??= '100000';
   return { tag };
 }

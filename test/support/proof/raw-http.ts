@@ -23,8 +23,13 @@ export interface RawResponse {
   ms: number;
 }
 
-/** Keep-alive sockets, a few more than the suite ever has in flight. */
-export const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+/**
+ * Keep-alive sockets, a few more than the suite ever has in flight. The server closes a connection idle for 5 s
+ * (Node.js's keepAliveTimeout, advertised as `Keep-Alive: timeout=5`), and a request sent on a socket at the moment
+ * the server closes it dies with "socket hang up", unanswered. node:http's agent keeps idle sockets without a limit
+ * (it reads the server's hint only to shorten a timeout of its own), so it closes them itself after 4 s.
+ */
+export const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
 
 /** The body as sent before compression (a request may ask for gzip or br). */
 function decode(bytes: Buffer, encoding: string | undefined): Buffer {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { signedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
+import { idParams, request, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as accept } from '@/app/api/auth/invitation/route.ts';
 import { POST as login } from '@/app/api/auth/login/route.ts';
 import { POST as changePassword } from '@/app/api/auth/password/route.ts';
@@ -40,7 +40,7 @@ const use = (token: string, password = PASSWORD) =>
   accept(request('POST', '/api/auth/invitation', { body: { token, password } }));
 
 const reissue = (id: number | string, token = admin.token) =>
-  issue(request('POST', `/api/users/${id}/invitation`, { token }), routeParams({ id: String(id) }));
+  issue(request('POST', `/api/users/${id}/invitation`, { token }), idParams(id));
 
 const signIn = (email: string, password = PASSWORD) =>
   login(request('POST', '/api/auth/login', { body: { email, password } }));
@@ -166,10 +166,7 @@ describe('POST /api/users/{id}/invitation', () => {
     const { result, roundTrips } = await countRoundTrips(() => reissue(id, member.token));
     await expectProblem(result, 403);
     expect(roundTrips).toBe(0);
-    await expectProblem(
-      await issue(request('POST', `/api/users/${id}/invitation`), routeParams({ id: String(id) })),
-      401,
-    );
+    await expectProblem(await issue(request('POST', `/api/users/${id}/invitation`), idParams(id)), 401);
   });
 
   it('refuses an admin demoted since their token was issued, in the write itself (403)', async () => {

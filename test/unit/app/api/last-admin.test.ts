@@ -4,14 +4,8 @@ import { describe, expect, it } from 'vitest';
 import '@/test/support/in-process/solo-database.ts';
 import { signedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { request, routeParams } from '@/test/support/requests.ts';
-import { DELETE as deleteUser, GET as getUser, PATCH as patchUser } from '@/app/api/users/[id]/route.ts';
+import { deleteUser as remove, getUser, patchUser as patch } from '@/test/support/in-process/user-by-id.ts';
 import { db } from '@/src/db/client.ts';
-
-const at = (id: number | string) => routeParams({ id: String(id) });
-const patch = (token: string, id: number, body: unknown) =>
-  patchUser(request('PATCH', `/api/users/${id}`, { token, body }), at(id));
-const remove = (token: string, id: number) => deleteUser(request('DELETE', `/api/users/${id}`, { token }), at(id));
 
 /** Makes every other admin a user, so that `id` is the only one. */
 const onlyAdmins = (...ids: number[]) =>
@@ -28,9 +22,7 @@ describe('the last admin', () => {
     expect(self.detail).toMatch(/last admin/);
     const promoted = await signedInUser('admin');
     await db().$executeRaw`UPDATE users SET role = 'user' WHERE id = ${promoted.id}`;
-    expect((await getUser(request('GET', `/api/users/${admin.id}`, { token: admin.token }), at(admin.id))).status).toBe(
-      200,
-    );
+    expect((await getUser(admin.token, admin.id)).status).toBe(200);
   });
 
   it('survives two admins demoting each other at once: exactly one succeeds', async () => {

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { signedInUser } from '@/test/support/in-process/identities.ts';
 import { expectProblem } from '@/test/support/problems.ts';
-import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
+import { deleteUser as remove, patchUser as patch } from '@/test/support/in-process/user-by-id.ts';
+import { idParams as at, request, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as logout } from '@/app/api/auth/logout/route.ts';
 import { POST as changePassword } from '@/app/api/auth/password/route.ts';
 import { POST as refresh } from '@/app/api/auth/refresh/route.ts';
 import { POST as register } from '@/app/api/auth/register/route.ts';
 import { DELETE as revokeOne } from '@/app/api/auth/sessions/[id]/route.ts';
 import { DELETE as revokeAll, GET as listSessions } from '@/app/api/auth/sessions/route.ts';
-import { DELETE as deleteUser, PATCH as patchUser } from '@/app/api/users/[id]/route.ts';
 import { POST as createUser } from '@/app/api/users/route.ts';
 import { ROTATION_GRACE_SECONDS } from '@/src/auth/sessions.ts';
 import { db } from '@/src/db/client.ts';
@@ -25,10 +25,6 @@ interface Tokens {
 const renew = (refreshToken: string) => refresh(request('POST', '/api/auth/refresh', { body: { refreshToken } }));
 const create = (token: string) =>
   createUser(request('POST', '/api/users', { token, body: { name: 'New', email: uniqueEmail('created') } }));
-const at = (id: number | string) => routeParams({ id: String(id) });
-const patch = (token: string, id: number, body: unknown) =>
-  patchUser(request('PATCH', `/api/users/${id}`, { token, body }), at(id));
-const remove = (token: string, id: number) => deleteUser(request('DELETE', `/api/users/${id}`, { token }), at(id));
 
 describe('POST /api/auth/refresh', () => {
   it('rotates: a new access token and the next refresh token, in one round trip', async () => {

@@ -3,7 +3,7 @@ import type { PublicUser } from '@/src/users/schema.ts';
 import { countRoundTrips } from '@/test/support/in-process/database.ts';
 import { expectProblem } from '@/test/support/problems.ts';
 import { adminToken } from '@/test/support/in-process/identities.ts';
-import { request, routeParams, uniqueEmail } from '@/test/support/requests.ts';
+import { idParams as at, request, uniqueEmail } from '@/test/support/requests.ts';
 import { POST as createRoute } from '@/app/api/users/route.ts';
 import { DELETE, GET, PATCH, POST, PUT } from '@/app/api/users/[id]/route.ts';
 
@@ -22,7 +22,6 @@ async function createUser(body: Record<string, unknown> = {}): Promise<User> {
   return user;
 }
 
-const at = (id: number | string) => routeParams({ id: String(id) });
 const patch = (id: number | string, body: unknown) =>
   PATCH(request('PATCH', `/api/users/${id}`, { token: admin, body }), at(id));
 

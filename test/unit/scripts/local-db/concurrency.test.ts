@@ -52,7 +52,11 @@ describe.each(backendsUnderTest())('over $name', (backend) => {
     expect(await sql`select v from counter where id = 1`).toEqual([[60]]);
   });
 
-  it.runIf(backend.name === 'PGlite')('never interleaves one batch’s statements with another request’s', async () => {
+  // PGlite is one connection that serves requests one at a time. Over PostgreSQL each request has a connection of
+  // its own, and other sessions' statements may run between a batch's, as on Neon: nothing to test there.
+  if (backend.name !== 'PGlite') return;
+
+  it('never interleaves one batch’s statements with another request’s', async () => {
     const sql = driver(localDb, undefined, { arrayMode: true });
     const batches = Array.from({ length: 50 }, () =>
       sql.transaction([

@@ -1,5 +1,5 @@
 // Global setup for unit tests: one in-memory local endpoint, migrated, shared by every test file; a second one
-// for the one file whose tests need the whole database to themselves (solo-database.ts); a server that accepts
+// for the files whose tests are about a whole table (solo-database.ts); a server that accepts
 // connections but never answers (a stalled database), and a port nobody listens on.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';

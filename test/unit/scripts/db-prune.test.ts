@@ -1,7 +1,9 @@
 // `npm run db:prune`, run as a real process against this file's database: deletes what the route deletes, says
 // how much, is idempotent, and refuses bad arguments and an unreachable database clearly.
 import { describe, expect, it } from 'vitest';
-import '@/test/support/in-process/database.ts';
+// Pruning deletes every expired row: on the database the other files share, their own pruning (prune.test.ts) could
+// delete this file's rows first, and this one theirs.
+import '@/test/support/in-process/solo-database.ts';
 import { db } from '@/src/db/client.ts';
 import { runScript } from '@/test/support/processes.ts';
 

@@ -65,7 +65,8 @@ export function describeRequest(request: RawRequest): string {
 }
 
 /**
- * The violations in one answer. `allow503` is for requests sent while a fault is injected.
+ * The violations in one answer. `allow503` is for requests sent while a fault is injected, or where the database
+ * may be slower than the timeout on a loaded machine.
  * A path that leaves /api once normalised (`/api/../x`) may get the site's HTML pages.
  */
 export function violations(

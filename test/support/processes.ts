@@ -1,4 +1,5 @@
-// Servers the tests start as child processes: a free port to give them, and waiting until they answer.
+// Child processes the tests start: the project's commands as `npm run` starts them, and servers, with a free port to
+// give them and waiting until they answer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';

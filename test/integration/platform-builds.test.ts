@@ -90,6 +90,12 @@ function filesUnder(dir: string): string[] {
 const LOGS = resolve('test-results');
 /** The public origin the platforms' routers put in front of the functions. */
 const ORIGIN = 'https://edge-users-api.example';
+/**
+ * For a test that serves the app from a platform's output: it loads functions into fresh VMs or processes (about a
+ * second of CPU each) and sends the deployed app's checks. Half a minute was too short beside the other suites
+ * (seen: the Vercel one timed out at 30 s, at a load of 11).
+ */
+const SERVING = { timeout: 180_000 };
 
 describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
   const env = {
@@ -181,37 +187,41 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
       }
     });
 
-    it('serves the API from edge functions and the pages from the Node.js function, each run on its own', async () => {
-      // Vercel sets VERCEL=1 and its system variables in every function: the public origin is derived from them
-      // (a preview: the deployment's own URL), and the app trusts the X-Forwarded-* its router sets.
-      const vercelEnv = { ...env, VERCEL: '1', VERCEL_ENV: 'preview', VERCEL_URL: new URL(ORIGIN).host };
-      const edge = new Map<string, EdgeHandler>();
-      const edgeHandler = async (name: string) => {
-        if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, vercelEnv)).handler);
-        return edge.get(name)!;
-      };
+    it(
+      'serves the API from edge functions and the pages from the Node.js function, each run on its own',
+      SERVING,
+      async () => {
+        // Vercel sets VERCEL=1 and its system variables in every function: the public origin is derived from them
+        // (a preview: the deployment's own URL), and the app trusts the X-Forwarded-* its router sets.
+        const vercelEnv = { ...env, VERCEL: '1', VERCEL_ENV: 'preview', VERCEL_URL: new URL(ORIGIN).host };
+        const edge = new Map<string, EdgeHandler>();
+        const edgeHandler = async (name: string) => {
+          if (!edge.has(name)) edge.set(name, (await loadEdgeFunction(fn(name), project, vercelEnv)).handler);
+          return edge.get(name)!;
+        };
 
-      const nodeFolder = temporaryFolder('vercel-node-function-');
-      const handler = materializeNodeFunction(fn('login'), project, nodeFolder);
-      const port = await freePort();
-      const serve = `require('node:http').createServer(require(${JSON.stringify(handler)})).listen(${port}, '127.0.0.1')`;
-      nodeServer = spawn(process.execPath, ['-e', serve], {
-        cwd: nodeFolder,
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', ...vercelEnv },
-      });
-      await waitUntilReady(`http://127.0.0.1:${port}/login`, nodeServer, 60_000);
+        const nodeFolder = temporaryFolder('vercel-node-function-');
+        const handler = materializeNodeFunction(fn('login'), project, nodeFolder);
+        const port = await freePort();
+        const serve = `require('node:http').createServer(require(${JSON.stringify(handler)})).listen(${port}, '127.0.0.1')`;
+        nodeServer = spawn(process.execPath, ['-e', serve], {
+          cwd: nodeFolder,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { PATH: process.env.PATH, NODE_ENV: 'production', ...vercelEnv },
+        });
+        await waitUntilReady(`http://127.0.0.1:${port}/login`, nodeServer, 60_000);
 
-      // Vercel's router: each API path to its own edge function, the pages to the Node.js function, over HTTPS.
-      await expectDeployedAppAnswers(async (path, init = {}) => {
-        const url = new URL(path, ORIGIN);
-        if (url.pathname.startsWith('/api/')) {
-          return (await edgeHandler(url.pathname.slice(1)))(new Request(url, init));
-        }
-        const headers = { ...init.headers, 'x-forwarded-proto': 'https', 'x-forwarded-host': url.host };
-        return fetch(new URL(path, `http://127.0.0.1:${port}`), { ...init, headers, redirect: 'manual' });
-      }, 'vercel');
-    });
+        // Vercel's router: each API path to its own edge function, the pages to the Node.js function, over HTTPS.
+        await expectDeployedAppAnswers(async (path, init = {}) => {
+          const url = new URL(path, ORIGIN);
+          if (url.pathname.startsWith('/api/')) {
+            return (await edgeHandler(url.pathname.slice(1)))(new Request(url, init));
+          }
+          const headers = { ...init.headers, 'x-forwarded-proto': 'https', 'x-forwarded-host': url.host };
+          return fetch(new URL(path, `http://127.0.0.1:${port}`), { ...init, headers, redirect: 'manual' });
+        }, 'vercel');
+      },
+    );
   });
 
   describe('OpenNext for AWS Lambda', () => {
@@ -248,7 +258,7 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
       expect(bytes).toBeLessThanOrEqual(NODE_LIMIT_BYTES);
     });
 
-    it('answers hello, the API and the pages through its Lambda handler', async () => {
+    it('answers hello, the API and the pages through its Lambda handler', SERVING, async () => {
       await expectDeployedAppAnswers(
         async (path, init) =>
           responseFromResult(await lambda.invoke(apiGatewayEvent(new URL(path, ORIGIN).href, init))),
@@ -474,9 +484,13 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
         }
       });
 
-      it('answers hello, the API and the pages through CloudFront, the edge gate and the server function', async () => {
-        await expectDeployedAppAnswers(viaCloudFront, 'cloudfront');
-      });
+      it(
+        'answers hello, the API and the pages through CloudFront, the edge gate and the server function',
+        SERVING,
+        async () => {
+          await expectDeployedAppAnswers(viaCloudFront, 'cloudfront');
+        },
+      );
 
       it.runIf(browserAvailable())(
         'signs in, adds a user (Server Actions) and signs out in a browser over https as CloudFront forwards it, no 403',
@@ -546,7 +560,7 @@ describe.runIf(vercelCliAvailable())('the platforms’ own builds', () => {
             await distribution.stop();
           }
         },
-        180_000,
+        SERVING.timeout,
       );
     });
   });

@@ -88,7 +88,9 @@ export default async function setup(project: TestProject) {
   }
   const seed = integerSetting('PROOF_SEED', Math.floor(Math.random() * 2 ** 31));
   const runs = integerSetting('PROOF_RUNS', DEFAULT_PROOF_RUNS);
-  const timeoutMs = integerSetting('PROOF_DB_TIMEOUT_MS', 2_000);
+  // The app's own default (src/env.ts): on a loaded machine PGlite's one-connection queue can hold a query for
+  // seconds, and a shorter timeout turned that into 503s the proofs did not expect. The fault proofs scale with it.
+  const timeoutMs = integerSetting('PROOF_DB_TIMEOUT_MS', 5_000);
   console.log(`proof: PROOF_SEED=${seed} PROOF_RUNS=${runs} DATABASE_TIMEOUT_MS=${timeoutMs}`);
 
   // PROOF_STANDALONE_DIR: a standalone build made elsewhere (e.g. in a copy of the tree), with SKIP_BUILD=1.

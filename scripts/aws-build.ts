@@ -76,7 +76,7 @@ export function toNodeRuntime(dir: string): string[] {
 }
 
 /**
- * OpenNext's second esbuild pass over the external middleware (4.1.16) puts `import * as process from
+ * OpenNext's second esbuild pass over the external middleware (4.1.16 and 4.2.0) puts `import * as process from
  * "node:process"` on top, for runtimes without a global `process`. Next.js's middleware then assigns
  * `process.env`, which a module namespace refuses: every request through the gate failed ("Cannot assign to read
  * only property 'env'"). Lambda@Edge runs Node.js, whose global `process` is what the code expects.

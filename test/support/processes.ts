@@ -1,6 +1,6 @@
 // Child processes the tests start: the project's commands as `npm run` starts them, and servers, with a free port to
 // give them and waiting until they answer.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,9 @@ const ROOT = process.cwd();
  * engine) with its baseline compiler only, which saves about a third of the CPU of a start (its optimising compiler
  * pays off only in long-lived processes).
  */
-export function scriptCommand(
+function scriptCommand(
   script: string,
-  args: string[] = [],
+  args: string[],
 ): { command: string; args: string[]; env: Record<string, string> } {
   const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   return {
@@ -56,14 +56,18 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs a command to its end and collects what it wrote; settings given as undefined are removed from its env. */
-export function runToEnd(
-  command: string,
-  args: string[],
-  { cwd, env = process.env }: { cwd?: string; env?: Record<string, string | undefined> } = {},
-): Promise<Finished> {
-  const childEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
-  const child = spawn(command, args, { cwd, env: childEnv as NodeJS.ProcessEnv });
+interface Start {
+  cwd?: string;
+  /** The child's environment (process.env unless given); settings given as undefined are left out. */
+  env?: Record<string, string | undefined>;
+}
+
+const definedOnly = (env: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as NodeJS.ProcessEnv;
+
+/** Runs a command to its end and collects what it wrote. */
+export function runToEnd(command: string, args: string[], { cwd, env = process.env }: Start = {}): Promise<Finished> {
+  const child = spawn(command, args, { cwd, env: definedOnly(env) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -71,12 +75,18 @@ export function runToEnd(
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** Runs one of the project's TypeScript commands (`scriptCommand`) to its end, as `runToEnd` does. */
-export function runScript(
+/** Starts one of the project's TypeScript commands (`scriptCommand`), for a test that talks to it while it runs. */
+export function spawnScript(
   script: string,
   args: string[],
-  { cwd, env = process.env }: { cwd?: string; env?: Record<string, string | undefined> } = {},
-): Promise<Finished> {
+  { cwd, env = process.env }: Start = {},
+): ChildProcessWithoutNullStreams {
+  const command = scriptCommand(script, args);
+  return spawn(command.command, command.args, { cwd, env: definedOnly({ ...command.env, ...env }) });
+}
+
+/** Runs one of the project's TypeScript commands (`scriptCommand`) to its end, as `runToEnd` does. */
+export function runScript(script: string, args: string[], { cwd, env = process.env }: Start = {}): Promise<Finished> {
   const command = scriptCommand(script, args);
   return runToEnd(command.command, command.args, { cwd, env: { ...command.env, ...env } });
 }

@@ -1,6 +1,5 @@
 // `npm run db:check` and `npm run db:migrate` on scratch copies of the project's Prisma setup, as real
 // processes where the exit code and output are the point, and the schema engine they use.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -14,7 +13,7 @@ import { checkMigrations } from '@/scripts/schema-engine.ts';
 import { connectionStringFor, dataFolderPassword, localCredentials } from '@/scripts/local-db/credentials.ts';
 import { pgliteOptions } from '@/scripts/local-db/pglite-options.ts';
 import { pollUntil } from '@/test/unit/scripts/local-db/harness.ts';
-import { freePort, runScript, scriptCommand } from '@/test/support/processes.ts';
+import { freePort, runScript, spawnScript } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
 const scratchFolders: string[] = [];
@@ -166,12 +165,10 @@ describe('npm run db:postgres', { timeout: 240_000 }, () => {
   it('serves the embedded database over PostgreSQL, with an empty shadow database beside it', async () => {
     const folder = await scratchProject();
     const [port, localPort] = [await freePortPair(), await freePort()];
-    const command = scriptCommand('scripts/db-postgres.ts', ['--port', String(port)]);
-    const server = spawn(command.command, command.args, {
+    const server = spawnScript('scripts/db-postgres.ts', ['--port', String(port)], {
       cwd: folder,
       env: {
         ...process.env,
-        ...command.env,
         DATABASE_URL: '',
         LOCAL_DB_DIR: join(folder, '.data'),
         LOCAL_DB_PORT: String(localPort),

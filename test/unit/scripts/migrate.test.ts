@@ -1,7 +1,6 @@
 // `npm run migrate` on a fresh database, as each deploy step runs it: real processes, whose exit codes, words and
 // _prisma_migrations rows are the point. On PGlite over the wire protocol (`npm run db -- --empty`'s direct
 // connection) always, and on a real PostgreSQL when TEST_POSTGRES_URL is set.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,31 +10,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { PRISMA_ADVISORY_LOCK } from '@/scripts/migrate/deploy.ts';
 import { createDatabase, pollUntil, postgresUrl } from '@/test/unit/scripts/local-db/harness.ts';
-import { runToEnd, scriptCommand, type Finished } from '@/test/support/processes.ts';
+import { runScript, runToEnd, spawnScript, type Finished } from '@/test/support/processes.ts';
 
 const ROOT = process.cwd();
 const MIGRATIONS = join(ROOT, 'prisma/migrations');
 // Each run is a process that loads tsx and the engine's WASM: seconds of CPU on a shared 2-core machine.
 const SLOW = { timeout: 300_000 };
 
-/** A command in the project folder, with no database settings but those given. */
+/** The environment of a command in the project folder: no database settings but those given. */
+const withDatabase = (env: Record<string, string | undefined>) => ({
+  ...process.env,
+  DATABASE_URL: undefined,
+  DATABASE_URL_UNPOOLED: undefined,
+  NEON_FETCH_ENDPOINT: undefined,
+  ...env,
+});
+
 const run = (command: string, args: string[], env: Record<string, string | undefined>): Promise<Finished> =>
-  runToEnd(command, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: undefined,
-      DATABASE_URL_UNPOOLED: undefined,
-      NEON_FETCH_ENDPOINT: undefined,
-      ...env,
-    },
-  });
+  runToEnd(command, args, { cwd: ROOT, env: withDatabase(env) });
 
 /** `npm run migrate` without npm in between: the script it names, with the arguments given after `--`. */
-const migrate = (env: Record<string, string | undefined>, args: string[] = []) => {
-  const command = scriptCommand('scripts/migrate/cli.ts', args);
-  return run(command.command, command.args, { ...command.env, ...env });
-};
+const migrate = (env: Record<string, string | undefined>, args: string[] = []) =>
+  runScript('scripts/migrate/cli.ts', args, { cwd: ROOT, env: withDatabase(env) });
 
 interface FreshDatabase {
   /** The direct connection, as DATABASE_URL_UNPOOLED. */
@@ -351,10 +347,9 @@ describe.skipIf(!postgresUrl)('npm run migrate and Prisma’s advisory lock (Pos
 
 describe('npm run db -- --empty, then npm run migrate with the variables it prints', () => {
   it('migrates the database the HTTP endpoint serves', SLOW, async () => {
-    const command = scriptCommand('scripts/local-db/cli.ts', ['--empty']);
-    const child = spawn(command.command, command.args, {
+    const child = spawnScript('scripts/local-db/cli.ts', ['--empty'], {
       cwd: ROOT,
-      env: { ...process.env, ...command.env, LOCAL_DB_DIR: 'memory:', LOCAL_DB_PORT: '0', DATABASE_URL: '' },
+      env: { ...process.env, LOCAL_DB_DIR: 'memory:', LOCAL_DB_PORT: '0', DATABASE_URL: '' },
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

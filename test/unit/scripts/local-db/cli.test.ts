@@ -1,5 +1,4 @@
 // The CLI (`npm run db`) and the launcher, run as real processes.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { dataFolderPassword } from '@/scripts/local-db/credentials.ts';
 import { startLocalDb } from '@/scripts/local-db/server.ts';
 import { defaultPort } from '@/scripts/local-db/settings.ts';
 import { driver, pollUntil } from './harness.ts';
-import { scriptCommand } from '@/test/support/processes.ts';
+import { spawnScript } from '@/test/support/processes.ts';
 
 interface Run {
   code: Promise<number | null>;
@@ -29,12 +28,7 @@ function run(script: string, args: string[], env: Record<string, string | undefi
     NODE_ENV: undefined,
     ...env,
   };
-  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
-  const command = scriptCommand(script, args);
-  const child = spawn(command.command, command.args, {
-    env: { ...command.env, ...childEnv } as NodeJS.ProcessEnv,
-    cwd,
-  });
+  const child = spawnScript(script, args, { env: childEnv, cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
